@@ -1,0 +1,3 @@
+export * from './app-config';
+export * from './demo-credentials';
+export * from './secret';

@@ -1,0 +1,96 @@
+// Starts `temporal server start-dev` on 127.0.0.1 with the export search attributes, and stops it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { EXPORT_SEARCH_ATTRIBUTES } from '@crs-export/contracts';
+import { freePort } from './free-port';
+import { ensureExportSearchAttributes } from './search-attribute-registration';
+
+export interface DevServerOptions {
+  cliPath: string;
+  /** SQLite file for state that survives restarts; omitted: in memory. */
+  dbFile?: string;
+  port?: number;
+  /** Web UI port; null: headless. Default: a free port. */
+  uiPort?: number | null;
+  namespace?: string;
+  readyTimeoutMs?: number;
+  /** Where the server's own log lines go; default: dropped. */
+  onLog?: (line: string) => void;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | null;
+  port: number;
+  uiPort: number | null;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const port = options.port ?? (await freePort());
+  const uiPort = options.uiPort === null ? null : (options.uiPort ?? (await freePort()));
+  const namespace = options.namespace ?? 'default';
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn', '--log-format', 'json'];
+  args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (namespace !== 'default') args.push('--namespace', namespace);
+  if (options.dbFile) {
+    mkdirSync(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  for (const key of EXPORT_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const onLog = options.onLog ?? (() => undefined);
+  child.stdout?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(onLog));
+  child.stderr?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(onLog));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const address = `127.0.0.1:${port}`;
+  const server: DevServer = {
+    address,
+    port,
+    uiPort,
+    uiUrl: uiPort === null ? null : `http://127.0.0.1:${uiPort}`,
+    process: child,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  try {
+    await waitUntilReady(address, namespace, options.readyTimeoutMs ?? 60_000, exited);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+async function waitUntilReady(address: string, namespace: string, timeoutMs: number, exited: Promise<number | null>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`temporal dev server exited with code ${exitCode} before it was ready`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        // With a reused SQLite file, attributes added later are not applied by the flags: register them too.
+        await ensureExportSearchAttributes(connection, namespace);
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`temporal dev server at ${address} not ready after ${timeoutMs} ms: ${String(lastError)}`);
+}
