@@ -18,7 +18,9 @@ describe('the workflow sandbox lint rule', () => {
 
   it('rejects a workflow that imports the worker SDK', async () => {
     const messages = await lintFixture('worker-import.workflow.ts');
-    expect(messages).toContainEqual(expect.stringMatching(/no-restricted-imports: '@temporalio\/worker' import is restricted/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/no-restricted-imports: '@temporalio\/worker' import is restricted/),
+    );
   });
 
   it('accepts a workflow that imports activities as types only', async () => {

@@ -65,6 +65,8 @@ export interface BackupDownloadUrls {
 }
 
 export interface CrsApi {
+  /** The same client for another region (the v2 `Region` common parameter). */
+  withRegion(region: string): CrsApi;
   describeRedis(params: DescribeRedisParams): Promise<DescribeRedisResult>;
   getRedisBackupList(params: GetRedisBackupListParams): Promise<GetRedisBackupListResult>;
   /** Walks every page of GetRedisBackupList. */
@@ -73,9 +75,4 @@ export interface CrsApi {
   describeTaskInfo(params: { requestId: number }): Promise<TaskInfo>;
   getBackupDownloadUrl(params: { redisId: string; backupId: string }): Promise<BackupDownloadUrls>;
   manualBackupInstance(params: { redisId: string; remark?: string }): Promise<TaskRef>;
-}
-
-/** Per-call options; every call has a region (the v2 `Region` common parameter). */
-export interface CrsCallOptions {
-  region?: string;
 }

@@ -80,11 +80,18 @@ async function withBuildLock(cacheDir: string, build: () => Promise<void>): Prom
   }
 }
 
-async function goInstall(go: string, cacheDir: string, log: (line: string) => void, env: NodeJS.ProcessEnv): Promise<void> {
+async function goInstall(
+  go: string,
+  cacheDir: string,
+  log: (line: string) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   const staging = join(cacheDir, `.staging-${process.pid}`);
   mkdirSync(staging, { recursive: true });
   const started = Date.now();
-  log(`[temporal] building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (once per machine; several minutes on 2 cores)`);
+  log(
+    `[temporal] building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (once per machine; several minutes on 2 cores)`,
+  );
   const child = spawn(go, ['install', '-v', `${MODULE}@${TEMPORAL_CLI_VERSION}`], {
     env: { ...env, CGO_ENABLED: '0', GOBIN: staging, GOFLAGS: '-mod=mod' },
     stdio: ['ignore', 'pipe', 'pipe'],

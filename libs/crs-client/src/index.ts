@@ -1,0 +1,2 @@
+export * from './crs-api';
+export * from './signature';
