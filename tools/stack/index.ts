@@ -1,0 +1,7 @@
+// Process supervision for the local stack: `npm start`, the reliability suite and the benchmarks use it.
+export * from './api-key';
+export * from './port-allocation';
+export * from './readiness';
+export * from './service-process';
+export * from './stack';
+export * from './temporal-service';

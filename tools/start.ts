@@ -1,0 +1,146 @@
+// `npm start`: the whole stack on embedded defaults, printed URLs and API key, stopped in order on Ctrl-C.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '@crs-export/config';
+import {
+  describeExit,
+  NotReadyError,
+  PortInUseError,
+  startStack,
+  type ServiceExit,
+  type ServiceName,
+  type Stack,
+} from './stack';
+import { stackBanner } from './stack/stack-banner';
+import { prefixLine, shouldShow, type LogLevelFilter } from './stack/log-lines';
+
+const USAGE = `usage: npm start [-- --quiet] [-- --data-dir DIR]
+
+Starts the Temporal dev server (unless TEMPORAL_ADDRESS is set), the CRS simulator (unless CRS_ENDPOINT is
+set), the worker and the API, prints their URLs and the API key, and stops them all on Ctrl-C.
+  --quiet          show only warnings, errors and non-JSON lines of the services (all go to the log files)
+  --data-dir DIR   Temporal's SQLite file, the API key and the logs (default .data)`;
+
+const out = (text: string): boolean => process.stdout.write(`${text}\n`);
+const err = (text: string): boolean => process.stderr.write(`${text}\n`);
+
+async function main(): Promise<number> {
+  let flags: { quiet?: boolean; 'data-dir'?: string; help?: boolean };
+  try {
+    flags = parseArgs({
+      options: { quiet: { type: 'boolean' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }).values;
+  } catch (error) {
+    err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (flags.help) {
+    out(USAGE);
+    return 0;
+  }
+  const filter: LogLevelFilter = flags.quiet ? 'warn' : 'all';
+  const color = process.stdout.isTTY && !process.env['NO_COLOR'];
+  const started = Date.now();
+  const aborter = new AbortController();
+  let stack: Stack | null = null;
+  let shuttingDown: Promise<number> | null = null;
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+
+  const shutdown = (reason: string, exitCode: number): Promise<number> => {
+    shuttingDown ??= (async () => {
+      err(`\n[start] ${reason}: stopping the worker and the API, then the simulator, then Temporal`);
+      aborter.abort(new Error(reason));
+      if (stack) {
+        await stack.stop();
+        rmSync(join(stack.dataDir, 'stack.json'), { force: true });
+      }
+      err(`[start] stopped`);
+      return exitCode;
+    })();
+    void shuttingDown.then(finish);
+    return shuttingDown;
+  };
+
+  let forced = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (shuttingDown && !forced) {
+      // A second Ctrl-C: do not wait for the graceful stop.
+      forced = true;
+      err(`[start] ${signal} again: killing every service now`);
+      for (const pid of Object.values(stack?.pids() ?? {})) killGroup(pid);
+      return;
+    }
+    void shutdown(`${signal} received`, 0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+
+  let unexpected: Promise<number> | null = null;
+  const onUnexpectedExit = (service: ServiceName, exit: ServiceExit, lines: string[]): void => {
+    const rule = '!'.repeat(78);
+    err(`\n${rule}\n[start] ${service.toUpperCase()} DIED (${describeExit(exit)}). Its last lines:`);
+    for (const line of lines.slice(-20)) err(`  ${service} | ${line}`);
+    err(`[start] full log: ${join(stack?.dataDir ?? '.data', 'logs', `${service}.log`)}\n${rule}`);
+    unexpected ??= shutdown(`${service} died`, 1);
+  };
+
+  out(`[start] starting crs-export (Temporal, CRS simulator, worker, API) ...`);
+  try {
+    stack = await startStack({
+      dataDir: flags['data-dir'],
+      signal: aborter.signal,
+      onLine: (service, line) => {
+        if (shouldShow(line, filter)) out(prefixLine(service, line, color));
+      },
+      onReady: (service, ms) => out(`[start] ${service} ready in ${(ms / 1000).toFixed(1)} s`),
+      onWarning: (message) => err(`[start] WARNING ${message}`),
+      onUnexpectedExit,
+    });
+  } catch (error) {
+    if (shuttingDown) return shuttingDown;
+    reportStartFailure(error);
+    return 1;
+  }
+  if (shuttingDown) return shuttingDown;
+
+  writeFileSync(
+    join(stack.dataDir, 'stack.json'),
+    `${JSON.stringify({ supervisorPid: process.pid, startedAt: new Date(started).toISOString(), pids: stack.pids(), urls: stack.urls }, null, 2)}\n`,
+  );
+  out(stackBanner(stack, Date.now() - started));
+  // Stays alive on the children's pipes until a signal or a death ends it.
+  return finished;
+}
+
+function reportStartFailure(error: unknown): void {
+  if (error instanceof ConfigError) {
+    err(`[start] ${error.message}`);
+  } else if (error instanceof PortInUseError) {
+    err(`[start] cannot start:\n  ${error.message.split('\n').join('\n  ')}`);
+  } else if (error instanceof NotReadyError) {
+    err(`[start] FAILED: ${error.message}`);
+    for (const line of error.recentLines.slice(-20)) err(`  ${error.service} | ${line}`);
+  } else {
+    err(`[start] FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  err(`[start] everything that had started was stopped`);
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    err(`[start] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
