@@ -64,15 +64,29 @@ export interface BackupDownloadUrls {
   extranet: string;
 }
 
+/** Per-call options; every method accepts them as an optional second argument. */
+export interface CrsCallOptions {
+  /** Aborts the call (e.g. Temporal's activity cancellation signal); it then fails with code 'Aborted'. */
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call. */
+  timeoutMs?: number;
+}
+
 export interface CrsApi {
   /** The same client for another region (the v2 `Region` common parameter). */
   withRegion(region: string): CrsApi;
-  describeRedis(params: DescribeRedisParams): Promise<DescribeRedisResult>;
-  getRedisBackupList(params: GetRedisBackupListParams): Promise<GetRedisBackupListResult>;
+  describeRedis(params: DescribeRedisParams, options?: CrsCallOptions): Promise<DescribeRedisResult>;
+  getRedisBackupList(params: GetRedisBackupListParams, options?: CrsCallOptions): Promise<GetRedisBackupListResult>;
   /** Walks every page of GetRedisBackupList. */
-  listAllRedisBackups(params: Omit<GetRedisBackupListParams, 'limit' | 'offset'>): Promise<RedisBackup[]>;
-  exportRedisBackup(params: { redisId: string; backupId: string }): Promise<TaskRef>;
-  describeTaskInfo(params: { requestId: number }): Promise<TaskInfo>;
-  getBackupDownloadUrl(params: { redisId: string; backupId: string }): Promise<BackupDownloadUrls>;
-  manualBackupInstance(params: { redisId: string; remark?: string }): Promise<TaskRef>;
+  listAllRedisBackups(
+    params: Omit<GetRedisBackupListParams, 'limit' | 'offset'>,
+    options?: CrsCallOptions,
+  ): Promise<RedisBackup[]>;
+  exportRedisBackup(params: { redisId: string; backupId: string }, options?: CrsCallOptions): Promise<TaskRef>;
+  describeTaskInfo(params: { requestId: number }, options?: CrsCallOptions): Promise<TaskInfo>;
+  getBackupDownloadUrl(
+    params: { redisId: string; backupId: string },
+    options?: CrsCallOptions,
+  ): Promise<BackupDownloadUrls>;
+  manualBackupInstance(params: { redisId: string; remark?: string }, options?: CrsCallOptions): Promise<TaskRef>;
 }
