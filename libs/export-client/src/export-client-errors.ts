@@ -1,0 +1,36 @@
+// Domain errors of the export client; the API maps each one to an HTTP problem.
+export class ExportNotFoundError extends Error {
+  override readonly name = 'ExportNotFoundError';
+  constructor(readonly exportId: string) {
+    super(`export ${exportId} does not exist`);
+  }
+}
+
+export class ExportAlreadyFinishedError extends Error {
+  override readonly name = 'ExportAlreadyFinishedError';
+  constructor(
+    readonly exportId: string,
+    readonly state: string,
+  ) {
+    super(`export ${exportId} has already finished (${state})`);
+  }
+}
+
+/** A list cursor that this client did not hand out, or one given with other filters. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+  constructor(reason: string) {
+    super(`invalid cursor: ${reason}`);
+  }
+}
+
+/** Temporal did not answer in time or could not be reached; the operation may be retried. */
+export class TemporalUnavailableError extends Error {
+  override readonly name = 'TemporalUnavailableError';
+  constructor(
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Temporal is unavailable (${operation})`, options);
+  }
+}

@@ -1,0 +1,326 @@
+// The typed Temporal client for exports: start, read, list, count and cancel export workflows.
+import {
+  ApplicationFailure,
+  CancelledFailure,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionDescription,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import {
+  BackupIdSearchAttribute,
+  EXPORT_STATES,
+  ExportStateSearchAttribute,
+  RedisIdSearchAttribute,
+  exportIdFor,
+  type ExportInput,
+  type ExportState,
+  type ExportStatus,
+  type PollingPolicy,
+} from '@crs-export/contracts';
+import {
+  EXPORT_FAILED_TYPE,
+  EXPORT_WORKFLOW_TYPE,
+  cancelExportSignal,
+  exportStatusQuery,
+} from '@crs-export/workflows';
+import {
+  ExportAlreadyFinishedError,
+  ExportNotFoundError,
+  InvalidCursorError,
+  TemporalUnavailableError,
+} from './export-client-errors';
+import { decodeExportCursor, encodeExportCursor } from './export-cursor';
+import { parseExportId } from './export-ids';
+import { exportStateOf, exportStatusFromExecution, isExportStatus } from './export-status-fallback';
+import { exportVisibilityQuery, type ExportFilter } from './export-visibility-query';
+import { ExportWorkflowStarter } from './export-workflow-starter';
+
+export interface ExportClientOptions {
+  client: Client;
+  taskQueue: string;
+  /** Deadline of each operation against Temporal; past it the operation fails with TemporalUnavailableError. */
+  callTimeoutMs?: number;
+  /** How long a worker gets to answer the `exportStatus` query before the status is read from visibility. */
+  queryTimeoutMs?: number;
+}
+
+export interface StartExportRequest {
+  redisId: string;
+  backupId: string;
+  region: string;
+  polling?: Partial<PollingPolicy>;
+}
+
+export interface StartExportResult {
+  status: ExportStatus;
+  /** false: that backup's export was already running, and this is it. */
+  created: boolean;
+}
+
+export interface ListExportsRequest extends ExportFilter {
+  limit: number;
+  cursor?: string;
+}
+
+/** One export as visibility knows it: no query per item, so a page costs one Temporal call. */
+export interface ExportSummary {
+  exportId: string;
+  redisId: string;
+  backupId: string;
+  region: string;
+  state: ExportState;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ExportPage {
+  items: ExportSummary[];
+  nextCursor: string | null;
+}
+
+/** gRPC status codes (grpc/status.proto); @grpc/grpc-js is only a transitive dependency here. */
+const GrpcStatus = { UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;
+const TRANSIENT_GRPC_CODES: readonly number[] = [GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED];
+
+function grpcCodeOf(error: unknown): number | undefined {
+  if (isGrpcServiceError(error)) return error.code;
+  if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.code;
+  return undefined;
+}
+
+export class ExportClient {
+  private readonly starter: ExportWorkflowStarter;
+  private readonly callTimeoutMs: number;
+  private readonly queryTimeoutMs: number;
+
+  constructor(private readonly options: ExportClientOptions) {
+    const { client } = options;
+    this.starter = new ExportWorkflowStarter({
+      connection: client.connection,
+      namespace: client.options.namespace,
+      dataConverter: client.options.dataConverter,
+      identity: client.options.identity,
+    });
+    this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
+    this.queryTimeoutMs = options.queryTimeoutMs ?? 5_000;
+  }
+
+  get namespace(): string {
+    return this.options.client.options.namespace;
+  }
+
+  /** Starts the backup's export, or returns the one already running for it (never a second one). */
+  async startExport(request: StartExportRequest): Promise<StartExportResult> {
+    const exportId = exportIdFor(request.redisId, request.backupId);
+    const input: ExportInput = {
+      redisId: request.redisId,
+      backupId: request.backupId,
+      region: request.region,
+      ...(request.polling ? { polling: request.polling } : {}),
+    };
+    const outcome = await this.call('startExport', () =>
+      this.starter.startReportingCreation(EXPORT_WORKFLOW_TYPE, {
+        workflowId: exportId,
+        taskQueue: this.options.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // A closed export (failed, cancelled, or URLs expired) may be run again.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        typedSearchAttributes: [
+          { key: RedisIdSearchAttribute, value: request.redisId },
+          { key: BackupIdSearchAttribute, value: request.backupId },
+          { key: ExportStateSearchAttribute, value: 'VALIDATING' },
+        ],
+        // Region is not a search attribute; the memo lets a terminated export still say where it ran.
+        memo: { region: request.region },
+      }),
+    );
+    if (!outcome.started) return { created: false, status: await this.getExport(exportId) };
+    const now = new Date().toISOString();
+    return {
+      created: true,
+      status: {
+        exportId,
+        redisId: request.redisId,
+        backupId: request.backupId,
+        region: request.region,
+        state: 'VALIDATING',
+        taskId: null,
+        taskStatus: null,
+        polls: 0,
+        download: null,
+        error: null,
+        cancellation: null,
+        stateEnteredAt: { VALIDATING: now },
+        startedAt: now,
+        updatedAt: now,
+        finishedAt: null,
+      },
+    };
+  }
+
+  /** The export as it stands: the workflow's own report while it runs, its outcome once closed. */
+  async getExport(exportId: string): Promise<ExportStatus> {
+    return this.call('getExport', async () => {
+      const { handle, description } = await this.describe(exportId);
+      return description.status.name === 'RUNNING'
+        ? this.runningStatus(handle, description)
+        : this.closedStatus(handle, description);
+    });
+  }
+
+  /** Asks a running export to stop (signal `cancelExport`); returns its status right after the request. */
+  async cancelExport(exportId: string, reason: string): Promise<ExportStatus> {
+    return this.call('cancelExport', async () => {
+      const { handle, description } = await this.describe(exportId);
+      if (description.status.name !== 'RUNNING') {
+        throw new ExportAlreadyFinishedError(exportId, exportStateOf(description));
+      }
+      try {
+        await handle.signal(cancelExportSignal, { reason });
+      } catch (error) {
+        // It closed between describe and signal.
+        if (error instanceof WorkflowNotFoundError) throw new ExportAlreadyFinishedError(exportId, 'closed');
+        throw error;
+      }
+      return this.runningStatus(handle, description);
+    });
+  }
+
+  /** A page of exports, as Temporal's visibility orders them: running newest first, then closed newest first. */
+  async listExports(request: ListExportsRequest): Promise<ExportPage> {
+    const query = exportVisibilityQuery(request);
+    const nextPageToken = request.cursor === undefined ? undefined : decodeExportCursor(query, request.cursor);
+    const { client } = this.options;
+    const response = await this.call('listExports', async () => {
+      try {
+        return await client.workflowService.listWorkflowExecutions({
+          namespace: this.namespace,
+          query,
+          pageSize: request.limit,
+          nextPageToken: nextPageToken ?? null,
+        });
+      } catch (error) {
+        // A forged page token reaches the server as garbage; it answers INVALID_ARGUMENT or UNKNOWN.
+        const code = grpcCodeOf(error);
+        if (nextPageToken && (code === GrpcStatus.INVALID_ARGUMENT || code === GrpcStatus.UNKNOWN)) {
+          throw new InvalidCursorError('Temporal did not accept it');
+        }
+        throw error;
+      }
+    });
+    const items = await Promise.all(
+      response.executions.map(async (raw) => {
+        const info = await executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, this.namespace);
+        const status = exportStatusFromExecution(info);
+        const summary: ExportSummary = {
+          exportId: status.exportId,
+          redisId: status.redisId,
+          backupId: status.backupId,
+          region: status.region,
+          state: status.state,
+          startedAt: status.startedAt,
+          finishedAt: status.finishedAt,
+        };
+        return summary;
+      }),
+    );
+    const token = response.nextPageToken;
+    return { items, nextCursor: token && token.length > 0 ? encodeExportCursor(query, token) : null };
+  }
+
+  /** How many exports are in each state (one count per state: SQL visibility has no GROUP BY on custom attributes). */
+  async countExportsByState(): Promise<Record<ExportState, number>> {
+    const counts = await this.call('countExports', () =>
+      Promise.all(
+        EXPORT_STATES.map(async (state) => {
+          const { count } = await this.options.client.workflow.count(exportVisibilityQuery({ state }));
+          return [state, count] as const;
+        }),
+      ),
+    );
+    return Object.fromEntries(counts) as Record<ExportState, number>;
+  }
+
+  /** Whether Temporal answers a cheap call about our namespace within timeoutMs. */
+  async isTemporalReachable(timeoutMs: number): Promise<boolean> {
+    const { client } = this.options;
+    try {
+      await client.withDeadline(Date.now() + timeoutMs, () =>
+        client.workflowService.describeNamespace({ namespace: this.namespace }),
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async describe(
+    exportId: string,
+  ): Promise<{ handle: WorkflowHandle; description: WorkflowExecutionDescription }> {
+    if (!parseExportId(exportId)) throw new ExportNotFoundError(exportId);
+    try {
+      const description = await this.options.client.workflow.getHandle(exportId).describe();
+      if (description.type !== EXPORT_WORKFLOW_TYPE) throw new ExportNotFoundError(exportId);
+      // Pin the run: a new run of the same backup must not change what this read returns halfway.
+      return { handle: this.options.client.workflow.getHandle(exportId, description.runId), description };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new ExportNotFoundError(exportId);
+      throw error;
+    }
+  }
+
+  private async runningStatus(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ExportStatus> {
+    let status: ExportStatus;
+    try {
+      status = await this.options.client.withDeadline(Date.now() + this.queryTimeoutMs, () =>
+        handle.query(exportStatusQuery),
+      );
+    } catch (error) {
+      // No worker answered (none running, or the first workflow task is still queued): say what Temporal knows.
+      if (error instanceof WorkflowNotFoundError) throw new ExportNotFoundError(handle.workflowId);
+      return exportStatusFromExecution(description);
+    }
+    if (status.state === 'WAITING_FOR_TASK') {
+      // Polls are activity retries, which the workflow does not see; the pending attempt counts them.
+      const attempts = (description.raw.pendingActivities ?? []).map((activity) => activity.attempt ?? 0);
+      status = { ...status, polls: Math.max(status.polls, ...attempts) };
+    }
+    return status;
+  }
+
+  private async closedStatus(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ExportStatus> {
+    try {
+      const result: unknown = await handle.result();
+      if (isExportStatus(result)) return result;
+    } catch (error) {
+      if (!(error instanceof WorkflowFailedError)) throw error;
+      const { cause } = error;
+      const reported =
+        (cause instanceof ApplicationFailure && cause.type === EXPORT_FAILED_TYPE) || cause instanceof CancelledFailure
+          ? cause.details?.[0]
+          : undefined;
+      if (isExportStatus(reported)) return reported;
+    }
+    // Terminated, timed out, or cancelled through Temporal before the workflow could report.
+    return exportStatusFromExecution(description);
+  }
+
+  /** Runs one operation under a deadline and turns "Temporal unreachable" into TemporalUnavailableError. */
+  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.options.client.withDeadline(Date.now() + this.callTimeoutMs, fn);
+    } catch (error) {
+      const code = grpcCodeOf(error);
+      if (code !== undefined && TRANSIENT_GRPC_CODES.includes(code)) {
+        throw new TemporalUnavailableError(operation, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
