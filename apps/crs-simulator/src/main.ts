@@ -1,0 +1,28 @@
+// The standalone CRS simulator: reads the config, starts the simulator, logs one JSON line, stops on a signal.
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '@crs-export/config';
+import { DEMO_SCENARIO, startCrsSimulator } from '@crs-export/crs-simulator';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const file = config.simulator.scenarioFile;
+  const scenario: unknown = file ? JSON.parse(readFileSync(file, 'utf8')) : DEMO_SCENARIO;
+  const simulator = await startCrsSimulator({ port: config.simulator.port, host: process.env['CRS_SIM_HOST'] ?? '127.0.0.1', scenario });
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'crs simulator listening', url: simulator.url, endpoint: simulator.endpoint, scenario: file ?? 'demo' })}\n`,
+  );
+  const stop = (signal: string): void => {
+    process.stdout.write(`${JSON.stringify({ msg: 'crs simulator stopping', signal })}\n`);
+    simulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${JSON.stringify({ msg: 'crs simulator failed to start', error: error instanceof Error ? error.message : String(error) })}\n`);
+  process.exit(1);
+});
