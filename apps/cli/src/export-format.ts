@@ -1,0 +1,102 @@
+// Human-friendly text for exports: the list table, one export's details, the watch progress line.
+import type { ExportResource } from './export-resource';
+
+const TASK_STATUS_NAMES: Record<string, string> = {
+  '0': 'queued',
+  '1': 'running',
+  '2': 'succeeded',
+  '3': 'failed',
+  '-1': 'error',
+};
+
+export function taskStatusName(status: number | null): string {
+  return status === null ? '-' : (TASK_STATUS_NAMES[String(status)] ?? `status ${status}`);
+}
+
+/** 75_000 -> "1:15"; 3_723_000 -> "1:02:03". */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** Columns padded to their widest cell; the last column is not padded. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+export function formatExportList(items: ExportResource[], nextCursor: string | null): string {
+  if (items.length === 0) return 'no exports';
+  const table = formatTable(
+    ['EXPORT ID', 'STATE', 'TASK', 'POLLS', 'STARTED', 'REGION'],
+    items.map((item) => [
+      item.exportId,
+      item.state,
+      item.taskId === null ? '-' : `${item.taskId} ${taskStatusName(item.taskStatus)}`,
+      String(item.polls ?? 0),
+      item.startedAt ?? '-',
+      item.region ?? '-',
+    ]),
+  );
+  return nextCursor ? `${table}\n\nmore: --cursor ${nextCursor}` : table;
+}
+
+export function temporalUiLink(item: ExportResource): string | undefined {
+  return item.temporalUiUrl ?? item.links?.['temporalUi'] ?? item.links?.['temporalUI'] ?? item.links?.['workflow'];
+}
+
+export function formatExportDetail(item: ExportResource): string {
+  const rows: [string, string][] = [
+    ['export', item.exportId],
+    ['state', item.state],
+    ['redis', `${item.redisId} (${item.region})`],
+    ['backup', item.backupId],
+    ['task', item.taskId === null ? '-' : `${item.taskId} (${taskStatusName(item.taskStatus)}), ${item.polls} polls`],
+  ];
+  if (item.startedAt) rows.push(['started', item.startedAt]);
+  if (item.finishedAt) rows.push(['finished', item.finishedAt]);
+  if (item.error) {
+    rows.push(['error', `${item.error.code} ${item.error.name}: ${item.error.message}`]);
+  }
+  if (item.download) {
+    rows.push(['intranet', item.download.intranet], ['extranet', item.download.extranet], ['expires', item.download.expiresAt]);
+  }
+  const ui = temporalUiLink(item);
+  if (ui) rows.push(['temporal ui', ui]);
+  return rows.map(([label, value]) => `${label.padEnd(12)}${value}`).join('\n');
+}
+
+/** The one line `watch` redraws: state, task status, polls and elapsed time. */
+export function formatProgressLine(item: ExportResource, elapsedMs: number, spinner = ''): string {
+  const task = item.taskId === null ? 'no task yet' : `task ${item.taskId} ${taskStatusName(item.taskStatus)}`;
+  const prefix = spinner ? `${spinner} ` : '';
+  return `${prefix}${item.exportId}  ${item.state.padEnd(16)}  ${task}  polls ${item.polls}  elapsed ${formatElapsed(elapsedMs)}`;
+}
+
+/** What `watch` prints once the export has ended. */
+export function formatOutcome(item: ExportResource, elapsedMs: number): string {
+  const head = `${item.state} after ${formatElapsed(elapsedMs)} (${item.polls} polls)`;
+  switch (item.state) {
+    case 'SUCCEEDED':
+      return item.download
+        ? `${head}\n  intranet  ${item.download.intranet}\n  extranet  ${item.download.extranet}\n  expires   ${item.download.expiresAt}`
+        : head;
+    case 'FAILED':
+      return item.error ? `${head}\n  ${item.error.code} ${item.error.name}: ${item.error.message}` : head;
+    case 'CANCELLED':
+      return head;
+    case 'VALIDATING':
+    case 'EXPORTING':
+    case 'WAITING_FOR_TASK':
+    case 'FETCHING_URL':
+      return head;
+  }
+}
