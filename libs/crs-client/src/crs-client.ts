@@ -305,8 +305,10 @@ export class CrsClient implements CrsApi {
       Timestamp: String(Math.floor((this.#options.now ?? Date.now)() / 1000)),
       Nonce: String((this.#options.nonce ?? defaultNonce)()),
       SecretId: this.#options.secretId,
-      SignatureMethod: this.signatureMethod,
     };
+    // HmacSHA1 is what Tencent uses when SignatureMethod is absent; leaving it out then keeps the request
+    // identical to the documented HmacSHA1 examples (reference §3.1 A, G).
+    if (this.signatureMethod === 'HmacSHA256') common['SignatureMethod'] = 'HmacSHA256';
     if (this.#token) common['Token'] = this.#token.reveal();
     // Common params last, so that an action param can never overwrite them.
     const params = normalizeParamKeys({ ...flattenActionParams(actionParams), ...common });

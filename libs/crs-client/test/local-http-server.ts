@@ -8,6 +8,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The client's port: equal for two requests when the client reused its keep-alive connection. */
+  remotePort: number | undefined;
 }
 
 export type Responder = (request: RecordedRequest, response: ServerResponse) => void;
@@ -35,6 +37,7 @@ export async function startLocalHttpServer(): Promise<LocalHttpServer> {
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        remotePort: req.socket.remotePort,
       };
       requests.push(recorded);
       responder(recorded, res);
