@@ -246,7 +246,11 @@ export class CrsClient implements CrsApi {
       this.#report({ action, started, outcome: 'ok', code: 0, retryable: null, httpStatus: null });
       return result;
     } catch (error) {
-      const failure = error instanceof CrsApiError ? error : CrsApiError.request(action, 'unexpected failure');
+      // Only the class name of something unexpected: its message might quote what was being sent.
+      const failure =
+        error instanceof CrsApiError
+          ? error
+          : CrsApiError.request(action, `unexpected ${error instanceof Error ? error.name : typeof error}`);
       this.#report({
         action,
         started,
