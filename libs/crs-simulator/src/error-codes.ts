@@ -1,23 +1,28 @@
 // The error codes the simulator answers with, their codeDesc, and how each error shape puts them on the wire.
 
-/** Platform (common) codes, always sent in `code`. codeDesc names are ours: Tencent documents only 4000's. */
+/**
+ * Platform (common) codes, always sent in `code`. Tencent documents only 4000's codeDesc; the other names
+ * are the ones libs/crs-client's code table uses, so logs read the same on both sides.
+ */
 export const PLATFORM_CODES: Readonly<Record<number, string>> = {
   4000: 'InvalidParameter',
   4100: 'AuthFailure',
   4101: 'UnauthorizedOperation',
   4102: 'UnauthorizedResource',
-  4103: 'UnauthorizedSubAccount',
+  4103: 'UnauthorizedOperationResource',
   4104: 'SecretIdNotFound',
   4105: 'InvalidToken',
+  4106: 'MfaFailure',
   4110: 'CamAuthFailure',
+  4200: 'RequestExpired',
   4300: 'AccessDenied',
-  4400: 'RequestLimitExceeded',
+  4400: 'QuotaExceeded',
   4500: 'ReplayAttack',
   5000: 'ResourceNotFound',
-  5100: 'OperationFailed',
+  5100: 'ResourceOperationFailed',
   6000: 'InternalError',
-  6100: 'UnsupportedVersion',
-  6200: 'ServiceUnavailable',
+  6100: 'VersionNotSupported',
+  6200: 'ApiTemporarilyUnavailable',
 };
 
 /** Redis business codes (reference §8): sent in `code` or as `(NNNNN)` in a 4000's message, per errorShape. */
