@@ -1,0 +1,60 @@
+// Builds a Temporal worker that runs the export workflow and its CRS activities; main, tests and the
+// reliability and benchmark suites all create their workers here.
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Logger } from '@temporalio/common';
+import type { CrsApi } from '@crs-export/crs-client';
+import { createExportActivities } from '@crs-export/export-activities';
+import { EXPORT_WORKFLOWS_PATH, resolveWorkspaceAliases } from './workflow-bundle';
+
+export interface ExportWorkerOptions {
+  connection: NativeConnection;
+  taskQueue: string;
+  namespace?: string;
+  crs: CrsApi;
+  /** A prebuilt bundle (code or path); omitted: bundled from source now (slow: seconds of CPU). */
+  workflowBundle?: WorkflowBundleOption;
+  /**
+   * CRS calls per second for the whole task queue, enforced by the Temporal server across every worker:
+   * each activity attempt makes one CRS request (GetRedisBackupList may page), so this caps the request rate.
+   */
+  maxTaskQueueActivitiesPerSecond?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  /** How long running activities may finish after shutdown() before they are cancelled (ms). */
+  shutdownGraceTimeMs?: number;
+  /** Clock of the activities (URL expiry); tests pass a fixed one. */
+  now?: () => Date;
+  activityLogger?: Logger;
+}
+
+/** Longer than one activity attempt may take (25 s calls, 15 s polls), so a graceful stop lets attempts finish. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
+export async function createExportWorker(options: ExportWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    ...workflowSource(options.workflowBundle),
+    activities: createExportActivities({
+      crs: options.crs,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.activityLogger ? { logger: options.activityLogger } : {}),
+    }),
+    ...definedOnly({
+      maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond,
+      maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+      maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
+    }),
+    shutdownGraceTime: options.shutdownGraceTimeMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+  });
+}
+
+function workflowSource(bundle: WorkflowBundleOption | undefined) {
+  if (bundle) return { workflowBundle: bundle };
+  return { workflowsPath: EXPORT_WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: resolveWorkspaceAliases } };
+}
+
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,63 @@
+// The worker process: config once, the real CRS client, the export workflow and activities on the task
+// queue, rate-limited CRS calls, JSON logs, Prometheus metrics, graceful shutdown on SIGTERM/SIGINT.
+import { NativeConnection, type Logger, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { loadConfig, type AppConfig } from '@crs-export/config';
+import { createCrsClientFromConfig } from '@crs-export/crs-client';
+import { createExportWorker } from './create-export-worker';
+import { createJsonLogger } from './json-logger';
+import { installWorkerRuntime } from './worker-runtime';
+
+const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createJsonLogger(config.logLevel);
+  installWorkerRuntime({ logger, metricsPort: config.worker.metricsPort });
+  const address = config.temporal.address ?? DEFAULT_TEMPORAL_ADDRESS;
+  const connection = await NativeConnection.connect({ address });
+  try {
+    const worker = await createWorkerFromConfig(config, connection);
+    stopOnSignals(worker, logger);
+    logger.info('worker started', { address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+    await worker.run();
+    logger.info('worker stopped');
+  } finally {
+    await connection.close();
+  }
+}
+
+function createWorkerFromConfig(config: AppConfig, connection: NativeConnection): Promise<Worker> {
+  const workflowBundle: WorkflowBundleOption | undefined = config.worker.workflowBundlePath
+    ? { codePath: config.worker.workflowBundlePath }
+    : undefined;
+  return createExportWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    // Credentials come from the worker's environment only; they never enter workflow input or history.
+    crs: createCrsClientFromConfig(config),
+    ...(workflowBundle ? { workflowBundle } : {}),
+    maxTaskQueueActivitiesPerSecond: config.crs.requestsPerSecond,
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+    shutdownGraceTimeMs: config.worker.shutdownGraceMs,
+  });
+}
+
+/** The one owner of shutdown: the first signal starts a graceful stop, later ones are only logged. */
+function stopOnSignals(worker: Worker, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) return void logger.warn('shutdown already in progress', { signal });
+    stopping = true;
+    logger.info('shutting down: finishing running activities', { signal });
+    worker.shutdown();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${JSON.stringify({ level: 'ERROR', msg: 'worker failed', error: String(error) })}\n`);
+  process.exitCode = 1;
+});

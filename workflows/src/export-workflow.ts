@@ -1,0 +1,42 @@
+// The exportRedisBackup workflow: runs the export steps in a scope that cancelExport or a Temporal cancel
+// stops at once (also between polls), keeps ExportStatus current, and ends with the documented outcome.
+import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
+import { isTerminalExportState, type ExportInput, type ExportStatus } from '@crs-export/contracts';
+import { resolvePollingPolicy } from './activity-options';
+import { cancelExportSignal, exportStatusQuery } from './export-definitions';
+import { exportCancelled, exportErrorOf, exportFailed } from './export-failure';
+import { ExportProgress } from './export-progress';
+import { runExportSteps } from './export-steps';
+
+const TEMPORAL_CANCEL_REASON = 'cancelled through Temporal (workflow cancellation request)';
+
+export async function exportRedisBackup(input: ExportInput): Promise<ExportStatus> {
+  const progress = new ExportProgress(input);
+  const steps = new CancellationScope();
+  setHandler(exportStatusQuery, () => progress.snapshot());
+  setHandler(cancelExportSignal, ({ reason } = {}) => {
+    if (isTerminalExportState(progress.state)) return;
+    progress.recordCancellation(reason?.trim() || 'cancelled by request');
+    steps.cancel();
+  });
+  const target = { redisId: input.redisId, backupId: input.backupId, region: input.region };
+  try {
+    await steps.run(() => runExportSteps(target, resolvePollingPolicy(input.polling), progress));
+  } catch (error) {
+    throw endUnsuccessfully(progress, error, steps.consideredCancelled);
+  }
+  progress.enter('SUCCEEDED');
+  return progress.snapshot();
+}
+
+/** FAILED with the error, or CANCELLED with the reason; either way the final ExportStatus rides in details[0]. */
+function endUnsuccessfully(progress: ExportProgress, error: unknown, cancelled: boolean): Error {
+  if (cancelled || isCancellation(error)) {
+    progress.recordCancellation(TEMPORAL_CANCEL_REASON);
+    progress.enter('CANCELLED');
+    return exportCancelled(progress.snapshot());
+  }
+  progress.recordError(exportErrorOf(error));
+  progress.enter('FAILED');
+  return exportFailed(progress.snapshot());
+}

@@ -1,0 +1,2 @@
+// The workflow bundle's entry point: every function exported here is registered as a workflow type.
+export { exportRedisBackup } from './export-workflow';
