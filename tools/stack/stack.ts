@@ -6,7 +6,6 @@ import { ensureExportSearchAttributes, findOrBuildTemporalCli } from '@crs-expor
 import { resolveApiKey, type ResolvedApiKey } from './api-key';
 import { allocatePort, PortInUseError, portIsFree } from './port-allocation';
 import {
-  anyProbe,
   describeExit,
   httpProbe,
   logLineProbe,
@@ -240,11 +239,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       case 'api':
         return () => httpProbe(`${urls.api}/readyz`);
       case 'worker':
-        // The worker serves metrics once it runs; with metrics off, its "running" log line tells.
-        return () =>
-          ports.workerMetrics === 0
-            ? logLineProbe(service, /worker.*(running|started|polling)/i)
-            : anyProbe(httpProbe(`${urls.workerMetrics ?? ''}`), logLineProbe(service, /worker (is )?running/i));
+        // Its metrics endpoint comes up before the workflow bundle is built and the worker polls; the
+        // "worker started" line comes right before it starts polling the task queue.
+        return () => logLineProbe(service, /"msg":"worker started"/);
     }
   };
 

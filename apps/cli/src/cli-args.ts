@@ -151,7 +151,7 @@ function listFilter(values: Partial<Record<OptionName, string | boolean>>): Expo
   }
   if (limit !== undefined) {
     const value = Number(limit);
-    if (!Number.isInteger(value) || value < 1 || value > 1000) throw new UsageError('--limit must be an integer from 1 to 1000');
+    if (!Number.isInteger(value) || value < 1 || value > 100) throw new UsageError('--limit must be an integer from 1 to 100');
     filter.limit = value;
   }
   return filter;

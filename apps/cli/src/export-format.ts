@@ -1,5 +1,5 @@
 // Human-friendly text for exports: the list table, one export's details, the watch progress line.
-import type { ExportResource } from './export-resource';
+import type { ExportResource, ExportSummary } from './export-resource';
 
 const TASK_STATUS_NAMES: Record<string, string> = {
   '0': 'queued',
@@ -33,24 +33,17 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-export function formatExportList(items: ExportResource[], nextCursor: string | null): string {
+export function formatExportList(items: ExportSummary[], nextCursor: string | null): string {
   if (items.length === 0) return 'no exports';
   const table = formatTable(
-    ['EXPORT ID', 'STATE', 'TASK', 'POLLS', 'STARTED', 'REGION'],
-    items.map((item) => [
-      item.exportId,
-      item.state,
-      item.taskId === null ? '-' : `${item.taskId} ${taskStatusName(item.taskStatus)}`,
-      String(item.polls ?? 0),
-      item.startedAt ?? '-',
-      item.region ?? '-',
-    ]),
+    ['EXPORT ID', 'STATE', 'REGION', 'STARTED', 'FINISHED'],
+    items.map((item) => [item.exportId, item.state, item.region, item.startedAt ?? '-', item.finishedAt ?? '-']),
   );
   return nextCursor ? `${table}\n\nmore: --cursor ${nextCursor}` : table;
 }
 
-export function temporalUiLink(item: ExportResource): string | undefined {
-  return item.temporalUiUrl ?? item.links?.['temporalUi'] ?? item.links?.['temporalUI'] ?? item.links?.['workflow'];
+export function temporalUiLink(item: ExportSummary): string | undefined {
+  return item.links?.['temporalUi'];
 }
 
 export function formatExportDetail(item: ExportResource): string {

@@ -1,27 +1,30 @@
 // The export resource and the problem document as the HTTP API sends them (DESIGN.md, "HTTP API").
 import type { DownloadUrls, ExportError, ExportState } from '@crs-export/contracts';
 
-export interface ExportResource {
+/** A list item: the export without its progress details. */
+export interface ExportSummary {
   exportId: string;
   redisId: string;
   backupId: string;
   region: string;
   state: ExportState;
+  startedAt?: string;
+  finishedAt?: string | null;
+  links?: Record<string, string | undefined>;
+}
+
+export interface ExportResource extends ExportSummary {
   taskId: number | null;
   taskStatus: number | null;
   polls: number;
   download: DownloadUrls | null;
   error: ExportError | null;
-  startedAt?: string;
   updatedAt?: string;
-  finishedAt?: string | null;
-  /** Link to the execution in the Temporal Web UI, under whichever name the API gives it. */
-  temporalUiUrl?: string;
-  links?: Record<string, string | undefined>;
+  /** `links.temporalUi` is the execution in the Temporal Web UI. */
 }
 
 export interface ExportPage {
-  items: ExportResource[];
+  items: ExportSummary[];
   nextCursor: string | null;
 }
 

@@ -14,10 +14,9 @@ describe('export formatting', () => {
     expect(formatTable(['A', 'BB'], [['long', 'x'], ['s', 'y']])).toBe('A     BB\nlong  x\ns     y');
   });
 
-  it('lists exports with task status names and the next cursor', () => {
-    const text = formatExportList([exportResource()], 'c2');
-    expect(text).toContain('WAITING_FOR_TASK');
-    expect(text).toContain('4711 running');
+  it('lists exports with their state and times, and the next cursor', () => {
+    const text = formatExportList([exportResource({ finishedAt: null })], 'c2');
+    expect(text).toMatch(/WAITING_FOR_TASK\s+gz\s+2026-11-29T10:00:00.000Z\s+-/);
     expect(text).toMatch(/more: --cursor c2$/);
     expect(formatExportList([], null)).toBe('no exports');
   });
