@@ -28,6 +28,9 @@ export interface SimBackup extends ScenarioBackup {
 
 export interface SimInstance extends Omit<ScenarioInstance, 'backups'> {
   backups: SimBackup[];
+  /** Backups by id, and the ones with an export running: benchmarks put thousands on one instance. */
+  backupIndex: Map<string, SimBackup>;
+  exporting: Set<SimBackup>;
   pendingBackupTasks: SimTask[];
 }
 
@@ -65,15 +68,20 @@ export class SimulatorState {
   ) {
     const now = clock.now();
     for (const defined of scenario.instances) {
+      const backups: SimBackup[] = defined.backups.map((backup) => ({ ...backup, exportTaskId: null }));
       const instance: SimInstance = {
         ...defined,
-        backups: defined.backups.map((backup) => ({ ...backup, exportTaskId: null })),
+        backups,
+        backupIndex: new Map(backups.map((backup) => [backup.backupId, backup])),
+        exporting: new Set(),
         pendingBackupTasks: [],
       };
       this.instances.set(instance.redisId, instance);
       // A backup that is exporting when the scenario loads finishes like one exported just now.
       for (const backup of instance.backups) {
-        if (backup.status === 3) backup.exportTaskId = this.addExportTask(instance, backup, now).requestId;
+        if (backup.status !== 3) continue;
+        backup.exportTaskId = this.addExportTask(instance, backup, now).requestId;
+        instance.exporting.add(backup);
       }
     }
   }
@@ -99,7 +107,8 @@ export class SimulatorState {
   }
 
   backupOf(instance: SimInstance, backupId: string): SimBackup | undefined {
-    return this.backupsOf(instance).find((backup) => backup.backupId === backupId);
+    this.settleInstance(instance);
+    return instance.backupIndex.get(backupId);
   }
 
   /** ExportRedisBackup's effect: backup 2 -> 3 and a new export task. The caller has checked status 2. */
@@ -107,6 +116,7 @@ export class SimulatorState {
     const task = this.addExportTask(instance, backup, this.clock.now());
     backup.status = 3;
     backup.exportTaskId = task.requestId;
+    instance.exporting.add(backup);
     return task;
   }
 
@@ -146,7 +156,7 @@ export class SimulatorState {
   snapshot(): { now: string; instances: unknown[]; tasks: unknown[] } {
     const now = this.clock.now();
     const instances = [...this.instances.values()].map((instance) => {
-      const { pendingBackupTasks: _pending, ...rest } = instance;
+      const { pendingBackupTasks: _pending, backupIndex: _index, exporting: _exporting, ...rest } = instance;
       return { ...rest, backups: this.backupsOf(instance).map((backup) => ({ ...backup })) };
     });
     const tasks = [...this.tasks.values()].map((task) => ({ ...task, status: taskStatusAt(task, now) }));
@@ -171,15 +181,14 @@ export class SimulatorState {
 
   private settleInstance(instance: SimInstance): void {
     const now = this.clock.now();
-    for (const backup of instance.backups) {
-      if (backup.exportTaskId === null) continue;
-      const task = this.tasks.get(backup.exportTaskId);
-      if (!task) continue;
-      const status = taskStatusAt(task, now);
+    for (const backup of instance.exporting) {
+      const task = backup.exportTaskId === null ? undefined : this.tasks.get(backup.exportTaskId);
+      const status = task ? taskStatusAt(task, now) : 2;
       if (!isTerminalTaskStatus(status)) continue;
       backup.status = status === 2 ? 4 : 2;
       backup.exportTaskId = null;
-      task.settled = true;
+      instance.exporting.delete(backup);
+      if (task) task.settled = true;
     }
     if (instance.pendingBackupTasks.length === 0) return;
     instance.pendingBackupTasks = instance.pendingBackupTasks.filter((task) => {
@@ -189,7 +198,7 @@ export class SimulatorState {
       if (status === 2) {
         const backupId = deterministicUuid(`${instance.redisId}/${task.requestId}`);
         task.backupId = backupId;
-        instance.backups.push({
+        const backup: SimBackup = {
           backupId,
           status: 2,
           backupType: 'manualBackupInstance',
@@ -198,7 +207,9 @@ export class SimulatorState {
           exportOutcome: 'success',
           rdbBytes: instance.backups[0]?.rdbBytes ?? 65_536,
           exportTaskId: null,
-        });
+        };
+        instance.backups.push(backup);
+        instance.backupIndex.set(backupId, backup);
       }
       return false;
     });

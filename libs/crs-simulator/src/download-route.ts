@@ -35,7 +35,7 @@ export async function handleDownload(core: SimulatorCore, req: IncomingMessage, 
     return;
   }
   const instance = core.state.instanceById(grant.redisId);
-  const backup = instance?.backups.find((candidate) => candidate.backupId === grant.backupId);
+  const backup = instance ? core.state.backupOf(instance, grant.backupId) : undefined;
   if (!backup) {
     log(404);
     sendJson(res, 404, { error: `backup ${grant.backupId} of ${grant.redisId} no longer exists` });
