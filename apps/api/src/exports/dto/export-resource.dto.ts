@@ -1,0 +1,119 @@
+// The export resource (and a list item) as the API returns it; also their OpenAPI schemas.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EXPORT_STATES, type ExportState } from '@crs-export/contracts';
+
+export class DownloadDto {
+  @ApiProperty({ example: 'http://10.0.0.1/backups/x.rdb?token=...' })
+  intranet!: string;
+
+  @ApiProperty({ example: 'https://example.com/backups/x.rdb?token=...' })
+  extranet!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'The URLs stop working at this instant (12 hours)' })
+  expiresAt!: string;
+}
+
+export class ExportErrorDto {
+  @ApiProperty({
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+    example: 11214,
+    description: "Tencent's code, or the name of one of our own failures",
+  })
+  code!: number | string;
+
+  @ApiProperty({ example: 'OnlyClusterInstanceCanExportBackup' })
+  name!: string;
+
+  @ApiProperty()
+  message!: string;
+
+  @ApiProperty()
+  retryable!: boolean;
+
+  @ApiPropertyOptional({ example: 'DescribeRedis' })
+  action?: string;
+}
+
+export class CancellationDto {
+  @ApiProperty()
+  reason!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  requestedAt!: string;
+
+  @ApiProperty({ description: 'Tencent has no call that stops an export task: a started task runs on at Tencent' })
+  note!: string;
+}
+
+export class ExportLinksDto {
+  @ApiProperty({ example: '/exports/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493' })
+  self!: string;
+
+  @ApiProperty({ example: 'http://127.0.0.1:8233/namespaces/default/workflows/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493' })
+  temporalUi!: string;
+}
+
+export class ExportSummaryDto {
+  @ApiProperty({ example: 'export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493' })
+  exportId!: string;
+
+  @ApiProperty({ example: 'crs-j30wibe7' })
+  redisId!: string;
+
+  @ApiProperty({ example: '3a07b27e-f744-11e6-babc-525400082493' })
+  backupId!: string;
+
+  @ApiProperty({ example: 'gz' })
+  region!: string;
+
+  @ApiProperty({ enum: EXPORT_STATES })
+  state!: ExportState;
+
+  @ApiProperty({ format: 'date-time' })
+  startedAt!: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  finishedAt!: string | null;
+
+  @ApiProperty({ type: ExportLinksDto })
+  links!: ExportLinksDto;
+}
+
+export class ExportResourceDto extends ExportSummaryDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'Tencent task id (requestId of ExportRedisBackup)' })
+  taskId!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Last DescribeTaskInfo status: 0 queued, 1 running, 2 succeeded, 3 failed, -1 error' })
+  taskStatus!: number | null;
+
+  @ApiProperty({ description: 'DescribeTaskInfo calls so far' })
+  polls!: number;
+
+  @ApiProperty({ type: DownloadDto, nullable: true })
+  download!: DownloadDto | null;
+
+  @ApiProperty({ type: ExportErrorDto, nullable: true })
+  error!: ExportErrorDto | null;
+
+  @ApiProperty({ type: CancellationDto, nullable: true })
+  cancellation!: CancellationDto | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', format: 'date-time' },
+    description: 'When each state began',
+    example: { VALIDATING: '2026-11-28T03:00:00.000Z' },
+  })
+  stateEnteredAt!: Partial<Record<ExportState, string>>;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class ExportPageDto {
+  @ApiProperty({ type: [ExportSummaryDto] })
+  items!: ExportSummaryDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` (with the same filters) for the next page' })
+  nextCursor!: string | null;
+}

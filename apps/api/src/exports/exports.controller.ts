@@ -1,0 +1,69 @@
+// Routes of the export resource; each handler is one call into ExportsService.
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiProblemResponses } from '../problems/problem-responses.decorator';
+import { CancelExportDto } from './dto/cancel-export.dto';
+import { CreateExportDto } from './dto/create-export.dto';
+import { ExportPageDto, ExportResourceDto } from './dto/export-resource.dto';
+import { ListExportsQuery } from './dto/list-exports.query';
+import { ExportsService, type StartedExport } from './exports.service';
+
+/** 201 + Location for a new export; 200 for the one already running for that backup. */
+function answerStart(response: Response, { resource, created }: StartedExport): ExportResourceDto {
+  response.status(created ? 201 : 200).location(resource.links.self);
+  return resource;
+}
+
+const exportIdParam = ApiParam({ name: 'exportId', example: 'export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493' });
+
+@ApiTags('exports')
+@ApiBearerAuth('apiKey')
+@Controller('exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Post()
+  @ApiOperation({ summary: "Start a backup's export (or get the one already running for it)" })
+  @ApiCreatedResponse({ type: ExportResourceDto, description: 'Started; Location names the export' })
+  @ApiOkResponse({ type: ExportResourceDto, description: "That backup's export was already running: this is it" })
+  @ApiProblemResponses(400, 401, 413, 415, 429, 503)
+  async create(@Body() body: CreateExportDto, @Res({ passthrough: true }) response: Response): Promise<ExportResourceDto> {
+    return answerStart(response, await this.exports.start(body));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'A page of exports, newest first, filtered by instance, backup and state' })
+  @ApiOkResponse({ type: ExportPageDto })
+  @ApiProblemResponses(400, 401, 429, 503)
+  list(@Query() query: ListExportsQuery): Promise<ExportPageDto> {
+    return this.exports.list(query);
+  }
+
+  @Get(':exportId')
+  @exportIdParam
+  @ApiOperation({ summary: 'One export: state, Tencent task, polls, download URLs or error' })
+  @ApiOkResponse({ type: ExportResourceDto })
+  @ApiProblemResponses(401, 404, 429, 503)
+  get(@Param('exportId') exportId: string): Promise<ExportResourceDto> {
+    return this.exports.get(exportId);
+  }
+
+  @Post(':exportId/cancel')
+  @HttpCode(202)
+  @exportIdParam
+  @ApiOperation({ summary: 'Ask a running export to stop; it ends CANCELLED within a second' })
+  @ApiAcceptedResponse({ type: ExportResourceDto })
+  @ApiProblemResponses(400, 401, 404, 409, 413, 415, 429, 503)
+  cancel(@Param('exportId') exportId: string, @Body() body: CancelExportDto): Promise<ExportResourceDto> {
+    return this.exports.cancel(exportId, body);
+  }
+}

@@ -1,0 +1,86 @@
+// Export use cases of the API: fills in defaults, calls the export client, shapes resources.
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@crs-export/config';
+import type { ExportStatus } from '@crs-export/contracts';
+import { ExportClient, type ExportSummary } from '@crs-export/export-client';
+import { API_CONFIG } from '../core/api-tokens';
+import type { CancelExportDto } from './dto/cancel-export.dto';
+import type { CreateExportDto } from './dto/create-export.dto';
+import type { ExportLinksDto, ExportPageDto, ExportResourceDto, ExportSummaryDto } from './dto/export-resource.dto';
+import { DEFAULT_PAGE_SIZE, type ListExportsQuery } from './dto/list-exports.query';
+
+export interface StartedExport {
+  resource: ExportResourceDto;
+  created: boolean;
+}
+
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly exports: ExportClient,
+    @Inject(API_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(body: CreateExportDto): Promise<StartedExport> {
+    const { status, created } = await this.exports.startExport({
+      redisId: body.redisId,
+      backupId: body.backupId,
+      region: body.region ?? this.config.crs.region,
+      polling: this.config.polling,
+    });
+    return { resource: this.resourceOf(status), created };
+  }
+
+  async get(exportId: string): Promise<ExportResourceDto> {
+    return this.resourceOf(await this.exports.getExport(exportId));
+  }
+
+  async list(query: ListExportsQuery): Promise<ExportPageDto> {
+    const page = await this.exports.listExports({
+      redisId: query.redisId,
+      backupId: query.backupId,
+      state: query.state,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map((item) => this.summaryOf(item)), nextCursor: page.nextCursor };
+  }
+
+  async cancel(exportId: string, body: CancelExportDto): Promise<ExportResourceDto> {
+    return this.resourceOf(await this.exports.cancelExport(exportId, body.reason ?? 'cancelled through the API'));
+  }
+
+  private linksOf(exportId: string): ExportLinksDto {
+    const namespace = encodeURIComponent(this.config.temporal.namespace);
+    const base = this.config.api.temporalUiUrl.replace(/\/+$/, '');
+    return {
+      self: `/exports/${encodeURIComponent(exportId)}`,
+      temporalUi: `${base}/namespaces/${namespace}/workflows/${encodeURIComponent(exportId)}`,
+    };
+  }
+
+  private summaryOf(summary: ExportSummary): ExportSummaryDto {
+    return { ...summary, links: this.linksOf(summary.exportId) };
+  }
+
+  private resourceOf(status: ExportStatus): ExportResourceDto {
+    return {
+      exportId: status.exportId,
+      redisId: status.redisId,
+      backupId: status.backupId,
+      region: status.region,
+      state: status.state,
+      taskId: status.taskId,
+      taskStatus: status.taskStatus,
+      polls: status.polls,
+      download: status.download,
+      error: status.error,
+      cancellation: status.cancellation,
+      stateEnteredAt: status.stateEnteredAt,
+      startedAt: status.startedAt,
+      updatedAt: status.updatedAt,
+      finishedAt: status.finishedAt,
+      links: this.linksOf(status.exportId),
+    };
+  }
+}
