@@ -1,90 +1,95 @@
-// Runs exports end to end in tests: one workflow bundle per file, a real worker on a unique task queue,
-// a real Temporal client, unique workflow ids.
+// Runs exports end to end in tests: the real CRS client against the in-process simulator, a real worker
+// on the test run's Temporal dev server, one workflow bundle per test file, unique task queues and ids.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection } from '@temporalio/worker';
+import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from '@crs-export/config';
 import {
   BackupIdSearchAttribute,
   RedisIdSearchAttribute,
-  type ExportInput,
   type ExportStatus,
   type PollingPolicy,
 } from '@crs-export/contracts';
-import type { CrsApi } from '@crs-export/crs-client';
+import { CrsClient } from '@crs-export/crs-client';
+import { startCrsSimulator, type CrsSimulator } from '@crs-export/crs-simulator';
 import { testTemporalAddress } from '@crs-export/testing';
-import { bundleExportWorkflows } from '../../src/workflow-bundle';
+import { EXPORT_WORKFLOW_TYPE, exportStatusQuery, type exportRedisBackup } from '@crs-export/workflows';
 import { createExportWorker } from '../../src/create-export-worker';
-import { EXPORT_WORKFLOW_TYPE, type exportRedisBackup } from '@crs-export/workflows';
+import { bundleExportWorkflows } from '../../src/workflow-bundle';
+import type { ExportCase } from './export-scenario';
 import { quietTemporalRuntime } from './quiet-runtime';
 
-/** Quick polling for tests: 100 ms, doubling, capped at 400 ms, 20 s deadline. */
+/** Quick polling for tests (the dev server runs activity retries about once a second at the quickest). */
 export const FAST_POLLING: PollingPolicy = { initialIntervalMs: 100, backoffCoefficient: 2, maximumIntervalMs: 400, deadlineMs: 20_000 };
 
+export type ExportHandle = WorkflowHandle<typeof exportRedisBackup>;
+
 export interface ExportHarness {
+  sim: CrsSimulator;
   client: Client;
-  taskQueue: string;
-  /** Starts an export the way the API does: typed search attributes RedisId and BackupId. */
-  start(input: Omit<ExportInput, 'region'> & { region?: string }): Promise<WorkflowHandle<typeof exportRedisBackup>>;
-  /** Runs fn while a worker serves this harness's task queue. */
-  withWorker<T>(crs: CrsApi, fn: () => Promise<T>): Promise<T>;
+  /** Starts an export as the API does (typed RedisId/BackupId) on a fresh task queue, and runs a worker on it until fn ends. */
+  run<T>(target: ExportCase, fn: (handle: ExportHandle) => Promise<T>, polling?: Partial<PollingPolicy>): Promise<T>;
   close(): Promise<void>;
 }
 
-export async function createExportHarness(): Promise<{ bundle: WorkflowBundle; harness: () => Promise<ExportHarness> }> {
+/** Call in beforeAll: bundles the workflows once for the file, starts the simulator, connects to Temporal. */
+export async function openExportHarness(): Promise<ExportHarness> {
   quietTemporalRuntime();
   const bundle = await bundleExportWorkflows({ logger: new DefaultLogger('WARN') });
-  return { bundle, harness: () => openHarness(bundle) };
-}
-
-async function openHarness(bundle: WorkflowBundle): Promise<ExportHarness> {
   const address = testTemporalAddress();
-  const connection = await Connection.connect({ address });
-  const nativeConnection = await NativeConnection.connect({ address });
+  const [sim, connection, nativeConnection] = await Promise.all([
+    startCrsSimulator({ port: 0 }),
+    Connection.connect({ address }),
+    NativeConnection.connect({ address }),
+  ]);
   const client = new Client({ connection });
-  const taskQueue = `export-test-${randomUUID()}`;
+  const crs = new CrsClient({ endpoint: sim.endpoint, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY, region: 'gz', timeoutMs: 2_000 });
   return {
+    sim,
     client,
-    taskQueue,
-    start: (input) =>
-      client.workflow.start<typeof exportRedisBackup>(EXPORT_WORKFLOW_TYPE, {
-        taskQueue,
-        workflowId: `export-test-${input.redisId}-${randomUUID()}`,
-        args: [{ region: 'gz', polling: FAST_POLLING, ...input }],
-        typedSearchAttributes: [
-          { key: RedisIdSearchAttribute, value: input.redisId },
-          { key: BackupIdSearchAttribute, value: input.backupId },
-        ],
-      }),
-    withWorker: async (crs, fn) => {
-      const worker: Worker = await createExportWorker({ connection: nativeConnection, taskQueue, crs, workflowBundle: bundle, shutdownGraceTimeMs: 1000 });
-      return worker.runUntil(fn);
+    run: async (target, fn, polling = {}) => {
+      const taskQueue = `export-test-${randomUUID()}`;
+      const worker = await createExportWorker({ connection: nativeConnection, taskQueue, crs, workflowBundle: bundle, shutdownGraceTimeMs: 500 });
+      return worker.runUntil(async () => fn(await startExport(client, taskQueue, target, { ...FAST_POLLING, ...polling })));
     },
     close: async () => {
-      await connection.close();
-      await nativeConnection.close();
+      await Promise.all([sim.close(), connection.close(), nativeConnection.close()]);
     },
   };
 }
 
-/** The final ExportStatus of a closed export, however it ended (result, or details[0] of its failure). */
-export async function outcomeOf(handle: WorkflowHandle<typeof exportRedisBackup>): Promise<ExportStatus> {
+function startExport(client: Client, taskQueue: string, target: ExportCase, polling: PollingPolicy): Promise<ExportHandle> {
+  return client.workflow.start<typeof exportRedisBackup>(EXPORT_WORKFLOW_TYPE, {
+    taskQueue,
+    workflowId: `export-test-${target.redisId}-${randomUUID()}`,
+    args: [{ ...target, polling }],
+    typedSearchAttributes: [
+      { key: RedisIdSearchAttribute, value: target.redisId },
+      { key: BackupIdSearchAttribute, value: target.backupId },
+    ],
+  });
+}
+
+/** The final ExportStatus of an export, however it ended: its result, or details[0] of its failure. */
+export async function outcomeOf(handle: ExportHandle): Promise<ExportStatus> {
   try {
     return await handle.result();
   } catch (error) {
     if (!(error instanceof WorkflowFailedError)) throw error;
     const details = (error.cause as { details?: unknown[] } | undefined)?.details;
     if (details?.[0]) return details[0] as ExportStatus;
-    return handle.query('exportStatus') as Promise<ExportStatus>;
+    // A Temporal cancel carries no details (the SDK sends none): the query still answers on a closed run.
+    return handle.query(exportStatusQuery);
   }
 }
 
-/** Waits until the query reports the state (polling briefly: queries are cheap). */
-export async function waitForState(handle: WorkflowHandle, state: ExportStatus['state'], timeoutMs = 10_000): Promise<ExportStatus> {
+/** Polls the query until the export reports the state. */
+export async function waitForState(handle: ExportHandle, state: ExportStatus['state'], timeoutMs = 10_000): Promise<ExportStatus> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const status = await handle.query<ExportStatus>('exportStatus');
+    const status = await handle.query(exportStatusQuery);
     if (status.state === state) return status;
     if (Date.now() > deadline) throw new Error(`export stayed in ${status.state}, expected ${state}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
