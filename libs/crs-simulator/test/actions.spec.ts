@@ -216,3 +216,19 @@ describe('numbersAsStrings', () => {
     expect((await call(sim, 'ExportRedisBackup', { redisId: ORDERS })).body.code).toBe('11201');
   });
 });
+
+describe('time scale', () => {
+  it('runs the simulated clock faster: a 3 s export ends after 300 ms of base time at scale 10', async () => {
+    const base = new ManualClock();
+    const fast = await startCrsSimulator({ clock: base, timeScale: 10 });
+    try {
+      const requestId = (await ok(fast, 'ExportRedisBackup', { redisId: ORDERS, backupId: DEMO_IDS.exportableBackupId })).data?.['requestId'] as number;
+      base.advance(299);
+      expect((await ok(fast, 'DescribeTaskInfo', { requestId })).data?.['status']).toBe(1);
+      base.advance(1);
+      expect((await ok(fast, 'DescribeTaskInfo', { requestId })).data?.['status']).toBe(2);
+    } finally {
+      await fast.close();
+    }
+  });
+});

@@ -189,3 +189,18 @@ describe('admin routes', () => {
     expect(json['routes']).toContain('PUT /_sim/scenario');
   });
 });
+
+describe('closing', () => {
+  it('releases sockets held by timeout faults when the simulator closes', async () => {
+    const other = await startCrsSimulator({ faults: { '*': { timeoutRate: 1 } } });
+    const pending = fetch(`${other.endpoint}?Action=DescribeRedis`).then(
+      () => 'answered',
+      () => 'closed',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await other.close();
+    expect(await pending).toBe('closed');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
