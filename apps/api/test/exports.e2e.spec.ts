@@ -1,0 +1,133 @@
+// End to end: the API in-process, the real worker process, the real Temporal dev server and the CRS
+// simulator. The demo scenario's instances get fresh redisIds, so export IDs never meet another suite's.
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_IDS, DEMO_SCENARIO } from '@crs-export/crs-simulator';
+import { exportIdFor, type ExportState } from '@crs-export/contracts';
+import { startTestStack, type TestStack } from '@crs-export/testing';
+import { auth, startApiTestApp, type ApiTestApp } from './support/api-test-app';
+
+const freshRedisId = (): string => `crs-${randomBytes(8).toString('hex').replace(/[^a-z0-9]/g, '').slice(0, 8).padEnd(8, '0')}`;
+const ids = {
+  cluster: freshRedisId(),
+  masterReplica: freshRedisId(),
+};
+
+let stack: TestStack;
+let api: ApiTestApp;
+
+interface ExportBody {
+  exportId: string;
+  state: ExportState;
+  polls: number;
+  download: { intranet: string; extranet: string; expiresAt: string } | null;
+  error: { code: number | string; name: string; retryable: boolean } | null;
+  cancellation: { reason: string; note: string } | null;
+  links: { temporalUi: string };
+}
+
+async function post(redisId: string, backupId: string): Promise<request.Response> {
+  return request(api.server).post('/exports').set(auth).send({ redisId, backupId });
+}
+
+async function waitForState(exportId: string, accept: (state: ExportState) => boolean, timeoutMs = 30_000): Promise<ExportBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const body = (await request(api.server).get(`/exports/${exportId}`).set(auth).expect(200)).body as ExportBody;
+    if (accept(body.state)) return body;
+    if (Date.now() > deadline) throw new Error(`export ${exportId} stayed in ${body.state}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const finished = (state: ExportState): boolean => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(state);
+
+beforeAll(async () => {
+  const scenario = structuredClone(DEMO_SCENARIO);
+  for (const instance of scenario.instances) {
+    if (instance.redisId === DEMO_IDS.clusterRedisId) instance.redisId = ids.cluster;
+    if (instance.redisId === DEMO_IDS.masterReplicaRedisId) instance.redisId = ids.masterReplica;
+  }
+  stack = await startTestStack({ simulator: { scenario } });
+  api = await startApiTestApp({
+    ...stack.env,
+    EXPORT_POLL_INITIAL_MS: '100',
+    EXPORT_POLL_BACKOFF: '2',
+    EXPORT_POLL_MAX_MS: '500',
+    EXPORT_DEADLINE_MS: '60000',
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await api?.close();
+  await stack?.stop();
+});
+
+describe('exports through the API, the worker and the simulator', () => {
+  it('runs an export to SUCCEEDED with download URLs; a second POST meanwhile gets 200, the same export, one ExportRedisBackup', async () => {
+    const first = await post(ids.cluster, DEMO_IDS.exportableBackupId);
+    expect(first.status).toBe(201);
+    const again = await post(ids.cluster, DEMO_IDS.exportableBackupId);
+    expect(again.status).toBe(200);
+    expect(again.body.exportId).toBe(first.body.exportId);
+    const done = await waitForState(first.body.exportId as string, finished);
+    expect(done.state).toBe('SUCCEEDED');
+    expect(done.download?.extranet).toMatch(/^https?:\/\//);
+    expect(done.download?.intranet).toMatch(/^https?:\/\//);
+    expect(Date.parse(done.download?.expiresAt ?? '')).toBeGreaterThan(Date.now());
+    expect(done.polls).toBeGreaterThanOrEqual(1);
+    expect(done.links.temporalUi).toContain(`/workflows/${exportIdFor(ids.cluster, DEMO_IDS.exportableBackupId)}`);
+    const exportCalls = stack.simulator
+      .calls({ action: 'ExportRedisBackup' })
+      .filter((call) => JSON.stringify(call).includes(DEMO_IDS.exportableBackupId));
+    expect(exportCalls).toHaveLength(1);
+  });
+
+  it('fails at once with 11214 for a non-cluster instance', async () => {
+    const started = await post(ids.masterReplica, DEMO_IDS.masterReplicaBackupId);
+    const done = await waitForState(started.body.exportId as string, finished);
+    expect(done.state).toBe('FAILED');
+    expect(done.error).toMatchObject({ code: 11214, name: 'OnlyClusterInstanceCanExportBackup', retryable: false });
+  });
+
+  it('fails with 10711 for a backup whose status does not allow export', async () => {
+    const started = await post(ids.cluster, DEMO_IDS.lockedBackupId);
+    const done = await waitForState(started.body.exportId as string, finished);
+    expect(done.state).toBe('FAILED');
+    expect(done.error).toMatchObject({ code: 10711, retryable: false });
+  });
+
+  it('cancels a running export: 202, then CANCELLED with the reason; a second cancel is 409', async () => {
+    const started = await post(ids.cluster, DEMO_IDS.largeBackupId);
+    const exportId = started.body.exportId as string;
+    await waitForState(exportId, (state) => state === 'WAITING_FOR_TASK');
+    const cancelled = await request(api.server).post(`/exports/${exportId}/cancel`).set(auth).send({ reason: 'wrong backup' });
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.body.exportId).toBe(exportId);
+    const done = await waitForState(exportId, finished, 5_000);
+    expect(done.state).toBe('CANCELLED');
+    expect(done.cancellation?.reason).toBe('wrong backup');
+    expect((await request(api.server).post(`/exports/${exportId}/cancel`).set(auth).send({})).status).toBe(409);
+  });
+
+  it('lists exports filtered by redisId and by state, newest first', async () => {
+    const byRedis = await request(api.server).get(`/exports?redisId=${ids.masterReplica}`).set(auth).expect(200);
+    expect((byRedis.body.items as ExportBody[]).map((item) => item.exportId)).toEqual([
+      exportIdFor(ids.masterReplica, DEMO_IDS.masterReplicaBackupId),
+    ]);
+    const failed = await request(api.server).get(`/exports?redisId=${ids.cluster}&state=FAILED`).set(auth).expect(200);
+    expect((failed.body.items as ExportBody[]).map((item) => item.exportId)).toEqual([exportIdFor(ids.cluster, DEMO_IDS.lockedBackupId)]);
+    const page = await request(api.server).get(`/exports?redisId=${ids.cluster}&limit=1`).set(auth).expect(200);
+    expect(page.body.items).toHaveLength(1);
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const next = await request(api.server).get(`/exports?redisId=${ids.cluster}&limit=1&cursor=${page.body.nextCursor as string}`).set(auth).expect(200);
+    expect(next.body.items[0].exportId).not.toBe(page.body.items[0].exportId);
+  });
+
+  it('still answers 4xx problems with the whole stack up, and requires a key', async () => {
+    expect((await request(api.server).get('/exports')).status).toBe(401);
+    expect((await request(api.server).post('/exports').set(auth).send({ redisId: ids.cluster })).status).toBe(400);
+    expect((await request(api.server).get(`/exports/${exportIdFor(ids.cluster, DEMO_IDS.exportedBackupId)}`).set(auth)).status).toBe(404);
+  });
+});
