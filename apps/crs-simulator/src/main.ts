@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const file = config.simulator.scenarioFile;
   const scenario: unknown = file ? JSON.parse(readFileSync(file, 'utf8')) : DEMO_SCENARIO;
-  const simulator = await startCrsSimulator({ port: config.simulator.port, scenario });
+  const simulator = await startCrsSimulator({ port: config.simulator.port, host: config.simulator.host, scenario });
   process.stdout.write(
     `${JSON.stringify({ msg: 'crs simulator listening', url: simulator.url, endpoint: simulator.endpoint, scenario: file ?? 'demo' })}\n`,
   );

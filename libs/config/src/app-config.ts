@@ -36,6 +36,8 @@ export interface AppConfig {
   };
   simulator: {
     port: number;
+    /** Listen address; 127.0.0.1 unless a container needs 0.0.0.0. */
+    host: string;
     /** null: the built-in demo scenario. */
     scenarioFile: string | null;
   };
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     simulator: {
       port: read.int('CRS_SIM_PORT', DEFAULT_CRS_PORT, 0, 65535),
+      host: read.string('CRS_SIM_HOST', '127.0.0.1'),
       scenarioFile: read.optional('CRS_SIM_SCENARIO'),
     },
     polling: {
