@@ -1,0 +1,69 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, crsEndpointOf, loadConfig } from './app-config';
+import { DEMO_SECRET_KEY } from './demo-credentials';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.api.port).toBe(3000);
+    expect(config.temporal).toEqual({ address: null, namespace: 'default', taskQueue: 'crs-export' });
+    expect(crsEndpointOf(config)).toBe('http://127.0.0.1:8090/v2/index.php');
+    expect(config.crs.region).toBe('gz');
+    expect(config.polling).toEqual({
+      initialIntervalMs: 2000,
+      backoffCoefficient: 2,
+      maximumIntervalMs: 60000,
+      deadlineMs: 21600000,
+    });
+  });
+
+  it('lists every bad variable at once', () => {
+    const attempt = () =>
+      loadConfig({ API_PORT: 'eighty', TEMPORAL_ADDRESS: 'no-port', CRS_ENDPOINT: 'ftp://x', CRS_HTTP_METHOD: 'PUT' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      for (const key of ['API_PORT', 'TEMPORAL_ADDRESS', 'CRS_ENDPOINT', 'CRS_HTTP_METHOD'])
+        expect(problems).toContain(key);
+    }
+  });
+
+  it('rejects short API keys without printing them', () => {
+    try {
+      loadConfig({ API_KEYS: 'short-key' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toContain('API_KEYS');
+      expect((error as Error).message).not.toContain('short-key');
+    }
+  });
+
+  it('requires the secret key when a secret id is set', () => {
+    expect(() => loadConfig({ TENCENTCLOUD_SECRET_ID: 'AKIDxyz' })).toThrow(/TENCENTCLOUD_SECRET_KEY/);
+  });
+
+  it('switches to an external Temporal and the real Tencent endpoint by configuration alone', () => {
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      CRS_ENDPOINT: 'https://redis.api.qcloud.com/v2/index.php',
+    });
+    expect(config.temporal.address).toBe('temporal.internal:7233');
+    expect(crsEndpointOf(config)).toBe('https://redis.api.qcloud.com/v2/index.php');
+  });
+
+  it('never shows secrets when the config is logged', () => {
+    const config = loadConfig({
+      API_KEYS: 'an-api-key-that-is-long-enough',
+      TENCENTCLOUD_SECRET_ID: 'AKIDx',
+      TENCENTCLOUD_SECRET_KEY: 'tencent-secret-value',
+    });
+    const printed = `${JSON.stringify(config)}\n${inspect(config, { depth: 10 })}\n${String(config.crs.secretKey)}`;
+    expect(printed).not.toContain('tencent-secret-value');
+    expect(printed).not.toContain('an-api-key-that-is-long-enough');
+    expect(printed).not.toContain(DEMO_SECRET_KEY);
+    expect(config.crs.secretKey.reveal()).toBe('tencent-secret-value');
+  });
+});
