@@ -31,6 +31,18 @@ export function createExportActivities(deps: ExportActivityDeps) {
   const crsIn = (region: string): CrsApi => deps.crs.withRegion(region);
   const attempt = (): number => Context.current().info.attempt;
 
+  /** A backup in 3 or 4 was exported already: carry on from it instead of exporting again. */
+  const alreadyExported = async (crs: CrsApi, target: ExportTarget): Promise<StartedExport | null> => {
+    const status = await callCrs(async () => exportableStatusOf(await findBackup(crs, target)));
+    if (status === 2) return null;
+    logger().info('backup already being exported or exported; carrying on without a new export', {
+      redisId: target.redisId,
+      backupId: target.backupId,
+      backupStatus: status,
+    });
+    return { taskId: null, backupStatus: status };
+  };
+
   return {
     /** Step 1: the instance is a cluster instance in the region, and the backup exists with an exportable status. */
     async validateExport(target: ExportTarget): Promise<ValidatedBackup> {
@@ -41,19 +53,25 @@ export function createExportActivities(deps: ExportActivityDeps) {
       });
     },
 
-    /** Step 2: ExportRedisBackup, recognising a backup that an earlier (maybe lost) call already exported. */
+    /**
+     * Step 2: ExportRedisBackup, at most once per backup. A retry (its earlier attempt's answer may have been
+     * lost after Tencent accepted it) reads the backup status first; a 10711 answer is checked the same way.
+     */
     async startExportTask(target: ExportTarget): Promise<StartedExport> {
       const crs = crsIn(target.region);
+      if (attempt() > 1) {
+        const carriedOn = await alreadyExported(crs, target);
+        if (carriedOn) return carriedOn;
+      }
       try {
         const { requestId } = await crs.exportRedisBackup({ redisId: target.redisId, backupId: target.backupId });
         logger().info('export task started', { redisId: target.redisId, backupId: target.backupId, taskId: requestId });
         return { taskId: requestId, backupStatus: null };
       } catch (error) {
         if (!isCrsApiError(error) || Number(crsCodeOf(error)) !== 10711) throw asActivityFailure(error);
-        const status = await callCrs(async () => exportableStatusOf(await findBackup(crs, target)));
-        if (status === 2) throw asActivityFailure(error);
-        logger().info('backup already exporting or exported; carrying on', { backupId: target.backupId, status });
-        return { taskId: null, backupStatus: status };
+        const carriedOn = await alreadyExported(crs, target);
+        if (carriedOn) return carriedOn;
+        throw asActivityFailure(error);
       }
     },
 
