@@ -56,7 +56,8 @@ async function main(): Promise<number> {
         await stack.stop();
         rmSync(join(stack.dataDir, 'stack.json'), { force: true });
       }
-      err(`[start] stopped`);
+      // Stated on stdout because `npm start` itself ends with 130 on Ctrl-C (its `sh -c` dies of the SIGINT).
+      out(`[start] all services stopped; exit code ${exitCode}`);
       return exitCode;
     })();
     void shuttingDown.then(finish);
@@ -64,14 +65,19 @@ async function main(): Promise<number> {
   };
 
   let forced = false;
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (shuttingDown && !forced) {
+    // Under `npm start` one Ctrl-C arrives twice: from the terminal, and forwarded by npm. Only a second
+    // press, a moment later, means "do not wait".
+    if (shuttingDown && !forced && Date.now() - firstSignalAt > 1_000) {
       // A second Ctrl-C: do not wait for the graceful stop.
       forced = true;
       err(`[start] ${signal} again: killing every service now`);
       for (const pid of Object.values(stack?.pids() ?? {})) killGroup(pid);
       return;
     }
+    if (shuttingDown) return;
+    firstSignalAt = Date.now();
     void shutdown(`${signal} received`, 0);
   };
   process.on('SIGINT', onSignal);
@@ -93,6 +99,8 @@ async function main(): Promise<number> {
       dataDir: flags['data-dir'],
       signal: aborter.signal,
       onLine: (service, line) => {
+        // Temporal's own internal workers complain at length while it stops; the log file keeps it all.
+        if (shuttingDown && service === 'temporal') return;
         if (shouldShow(line, filter)) out(prefixLine(service, line, color));
       },
       onReady: (service, ms) => out(`[start] ${service} ready in ${(ms / 1000).toFixed(1)} s`),

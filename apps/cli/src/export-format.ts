@@ -69,7 +69,12 @@ export function formatExportDetail(item: ExportResource): string {
 
 /** The one line `watch` redraws: state, task status, polls and elapsed time. */
 export function formatProgressLine(item: ExportResource, elapsedMs: number, spinner = ''): string {
-  const task = item.taskId === null ? 'no task yet' : `task ${item.taskId} ${taskStatusName(item.taskStatus)}`;
+  const task =
+    item.taskId === null
+      ? 'no task yet'
+      : item.taskStatus === null
+        ? `task ${item.taskId}`
+        : `task ${item.taskId} ${taskStatusName(item.taskStatus)}`;
   const prefix = spinner ? `${spinner} ` : '';
   return `${prefix}${item.exportId}  ${item.state.padEnd(16)}  ${task}  polls ${item.polls}  elapsed ${formatElapsed(elapsedMs)}`;
 }
