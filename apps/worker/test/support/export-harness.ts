@@ -11,7 +11,7 @@ import {
   type PollingPolicy,
 } from '@crs-export/contracts';
 import { CrsClient } from '@crs-export/crs-client';
-import { startCrsSimulator, type CrsSimulator } from '@crs-export/crs-simulator';
+import { startCrsSimulator, type CrsSimulator, type CrsSimulatorOptions } from '@crs-export/crs-simulator';
 import { testTemporalAddress } from '@crs-export/testing';
 import { EXPORT_WORKFLOW_TYPE, exportStatusQuery, type exportRedisBackup } from '@crs-export/workflows';
 import { createExportWorker } from '../../src/create-export-worker';
@@ -33,12 +33,12 @@ export interface ExportHarness {
 }
 
 /** Call in beforeAll: bundles the workflows once for the file, starts the simulator, connects to Temporal. */
-export async function openExportHarness(): Promise<ExportHarness> {
+export async function openExportHarness(simulator: CrsSimulatorOptions = {}): Promise<ExportHarness> {
   quietTemporalRuntime();
   const bundle = await bundleExportWorkflows({ logger: new DefaultLogger('WARN') });
   const address = testTemporalAddress();
   const [sim, connection, nativeConnection] = await Promise.all([
-    startCrsSimulator({ port: 0 }),
+    startCrsSimulator({ ...simulator, port: 0 }),
     Connection.connect({ address }),
     NativeConnection.connect({ address }),
   ]);
