@@ -69,9 +69,15 @@ stop_stack() {
   else
     fail "run $1: after SIGINT tools/start.ts exit '${supervisor:-none}', npm exit $code"
   fi
-  local left=""
-  for group in "$pgid" $child_pids; do
-    if kill -0 -- "-$group" 2>/dev/null; then left="$left $(pgrep -g "$group" | tr '\n' ' ')"; fi
+  # Orphans are reaped by init a moment after they die: give that up to 5 s before calling them leftovers.
+  local left="" tries=0
+  while :; do
+    left=""
+    for group in "$pgid" $child_pids; do
+      if kill -0 -- "-$group" 2>/dev/null; then left="$left $(pgrep -g "$group" | tr '\n' ' ')"; fi
+    done
+    [ -z "${left// /}" ] || [ "$tries" -ge 25 ] && break
+    tries=$((tries + 1)); sleep 0.2
   done
   [ -z "${left// /}" ] && pass "run $1: no process left (groups $pgid $child_pids)" || fail "run $1: processes left:$left"
   for port in 3000 7233 8233 8090; do
