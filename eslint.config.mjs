@@ -18,6 +18,8 @@ const dependencyRules = {
   'type:client': ['type:workflow', 'type:util', 'type:contracts'],
   'type:tooling': ['type:util', 'type:contracts'],
   'type:testing': ['type:tooling', 'type:io', 'type:activities', 'type:client', 'type:workflow', 'type:util', 'type:contracts'],
+  // The reliability suite drives the apps as processes, over HTTP and Temporal; it never imports an app.
+  'type:e2e': ['type:testing', 'type:tooling', 'type:client', 'type:io', 'type:util', 'type:contracts'],
   'type:app': ['type:io', 'type:activities', 'type:client', 'type:workflow', 'type:tooling', 'type:util', 'type:contracts'],
 };
 
@@ -82,6 +84,13 @@ export default [
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(dependencyRules, ['type:testing'])] },
+  },
+  {
+    // The reliability suite runs the real stack through the repository's own supervisor (tools/stack).
+    files: ['apps/reliability/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { ...boundaries(dependencyRules, ['type:testing']), allow: ['^(\\.\\./)+tools/stack$', '^(\\.\\./)+tools/vitest/project-config$'] }],
+    },
   },
   {
     // Test configuration and repository tooling sit outside the project graph's import rules.

@@ -15,12 +15,12 @@ export function tsconfigAliases(): Record<string, string> {
   );
 }
 
-/** Every Nx project (a folder with project.json under apps/, libs/, or workflows/). */
+/** Every Nx project (a folder with project.json under apps/, libs/, or workflows/ and bench/). */
 function projectDirs(): string[] {
   const dirs = ['apps', 'libs'].flatMap((group) =>
     existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => join(root, group, name)) : [],
   );
-  dirs.push(join(root, 'workflows'));
+  dirs.push(join(root, 'workflows'), join(root, 'bench'));
   return dirs.filter((dir) => existsSync(join(dir, 'project.json')));
 }
 
@@ -28,9 +28,15 @@ function projectName(dir: string): string {
   return (JSON.parse(readFileSync(join(dir, 'project.json'), 'utf8')) as { name: string }).name;
 }
 
+/** A project.json `"testSuite"` (e.g. "reliability") keeps a slow suite out of `npm test`; it has its own config. */
+function inDefaultSuite(dir: string): boolean {
+  const suite = (JSON.parse(readFileSync(join(dir, 'project.json'), 'utf8')) as { testSuite?: string }).testSuite;
+  return suite === undefined || suite === 'default';
+}
+
 /** One Vitest project per Nx project, so `vitest run --project <name>` runs one project's tests. */
 export function workspaceTestProjects(): TestProjectInlineConfiguration[] {
-  return projectDirs().map((dir) => ({
+  return projectDirs().filter(inDefaultSuite).map((dir) => ({
     plugins: [swc.vite({ tsconfigFile: join(root, 'tsconfig.json') })],
     resolve: { alias: tsconfigAliases() },
     test: {
