@@ -1,19 +1,23 @@
 // `npm start`: the whole stack on embedded defaults, printed URLs and API key, stopped in order on Ctrl-C.
 import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@crs-export/config';
 import {
   describeExit,
   NotReadyError,
   PortInUseError,
+  StackAlreadyRunningError,
   startStack,
+  stopLeftovers,
   type ServiceExit,
   type ServiceName,
   type Stack,
 } from './stack';
 import { stackBanner } from './stack/stack-banner';
 import { prefixLine, shouldShow, type LogLevelFilter } from './stack/log-lines';
+
+const ROOT = resolve(__dirname, '..');
 
 const USAGE = `usage: npm start [-- --quiet] [-- --data-dir DIR]
 
@@ -95,6 +99,8 @@ async function main(): Promise<number> {
 
   out(`[start] starting crs-export (Temporal, CRS simulator, worker, API) ...`);
   try {
+    const stopped = await stopLeftovers(join(resolve(ROOT, flags['data-dir'] ?? '.data'), 'stack.json'));
+    if (stopped.length > 0) err(`[start] stopped what a killed earlier run left behind: ${stopped.join(', ')}`);
     stack = await startStack({
       dataDir: flags['data-dir'],
       signal: aborter.signal,
@@ -124,11 +130,15 @@ async function main(): Promise<number> {
 }
 
 function reportStartFailure(error: unknown): void {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof StackAlreadyRunningError) {
     err(`[start] ${error.message}`);
-  } else if (error instanceof PortInUseError) {
+    return;
+  }
+  if (error instanceof PortInUseError) {
     err(`[start] cannot start:\n  ${error.message.split('\n').join('\n  ')}`);
-  } else if (error instanceof NotReadyError) {
+    return;
+  }
+  if (error instanceof NotReadyError) {
     err(`[start] FAILED: ${error.message}`);
     for (const line of error.recentLines.slice(-20)) err(`  ${error.service} | ${line}`);
   } else {

@@ -1,5 +1,6 @@
 // Process supervision for the local stack: `npm start`, the reliability suite and the benchmarks use it.
 export * from './api-key';
+export * from './leftover-cleanup';
 export * from './port-allocation';
 export * from './readiness';
 export * from './service-process';
