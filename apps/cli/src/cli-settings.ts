@@ -18,11 +18,13 @@ export function resolveCliSettings(options: {
   env: Record<string, string | undefined>;
   cwd: string;
   apiUrlFlag?: string;
+  /** Where to look for .data/api-key; default the working directory, then the repository. */
+  keyDirs?: string[];
 }): CliSettings {
   const apiUrl = options.apiUrlFlag ?? nonEmpty(options.env['CRS_EXPORT_API_URL']) ?? DEFAULT_API_URL;
   const fromEnv = nonEmpty(options.env['CRS_EXPORT_API_KEY']);
   if (fromEnv) return { apiUrl, apiKey: fromEnv, apiKeySource: 'CRS_EXPORT_API_KEY' };
-  for (const dir of new Set([options.cwd, REPO_ROOT])) {
+  for (const dir of new Set(options.keyDirs ?? [options.cwd, REPO_ROOT])) {
     const file = join(dir, '.data', 'api-key');
     if (!existsSync(file)) continue;
     const key = readFileSync(file, 'utf8').trim();

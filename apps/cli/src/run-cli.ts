@@ -13,6 +13,8 @@ export interface CliIo {
   err: OutputStream;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Where to look for .data/api-key; default the working directory, then the repository. */
+  keyDirs?: string[];
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out.write(`${USAGE}\n`);
     return EXIT.ok;
   }
-  const settings = resolveCliSettings({ env: io.env, cwd: io.cwd, apiUrlFlag: invocation.apiUrl });
+  const settings = resolveCliSettings({ env: io.env, cwd: io.cwd, apiUrlFlag: invocation.apiUrl, keyDirs: io.keyDirs });
   const client = new ExportApiClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey });
   try {
     return await execute(command, { client, json, io });

@@ -18,11 +18,14 @@ async function run(argv: string[], handler: Handler, options: { tty?: boolean; e
   api = await startFakeExportApi(handler);
   const out = capture(options.tty);
   const err = capture();
+  const cwd = mkdtempSync(join(tmpdir(), 'crs-cli-'));
   const io: CliIo = {
     out,
     err,
     env: { CRS_EXPORT_API_URL: api.url, CRS_EXPORT_API_KEY: KEY, ...options.env },
-    cwd: mkdtempSync(join(tmpdir(), 'crs-cli-')),
+    cwd,
+    // Not the repository's own .data/api-key, which a local `npm start` may have written.
+    keyDirs: [cwd],
     sleep: () => Promise.resolve(),
   };
   const code = await runCli(argv, io);
@@ -84,7 +87,7 @@ describe('crs-export against the HTTP API', () => {
     writeFileSync(join(cwd, '.data', 'api-key'), 'kept-key-0123456789abcdef\n');
     api = await startFakeExportApi(() => ({ status: 200, body: { items: [], nextCursor: null } }));
     const out = capture();
-    const code = await runCli(['list'], { out, err: capture(), env: { CRS_EXPORT_API_URL: api.url }, cwd });
+    const code = await runCli(['list'], { out, err: capture(), env: { CRS_EXPORT_API_URL: api.url }, cwd, keyDirs: [cwd] });
     expect(code).toBe(0);
     expect(api.requests[0]?.authorization).toBe('Bearer kept-key-0123456789abcdef');
   });
