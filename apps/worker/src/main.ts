@@ -12,7 +12,7 @@ const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createJsonLogger(config.logLevel);
-  installWorkerRuntime({ logger, metricsPort: config.worker.metricsPort });
+  installWorkerRuntime({ logger, metricsPort: config.worker.metricsPort, metricsHost: config.worker.metricsHost });
   const address = config.temporal.address ?? DEFAULT_TEMPORAL_ADDRESS;
   const connection = await NativeConnection.connect({ address });
   try {

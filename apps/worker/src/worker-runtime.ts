@@ -6,13 +6,13 @@ export interface WorkerRuntimeOptions {
   logger: Logger;
   /** 0 disables the Prometheus endpoint. */
   metricsPort: number;
-  metricsHost?: string;
+  metricsHost: string;
 }
 
 export function installWorkerRuntime(options: WorkerRuntimeOptions): Runtime {
   const metrics =
     options.metricsPort > 0
-      ? { metrics: { prometheus: { bindAddress: `${options.metricsHost ?? '0.0.0.0'}:${options.metricsPort}` } } }
+      ? { metrics: { prometheus: { bindAddress: `${options.metricsHost}:${options.metricsPort}` } } }
       : {};
   return Runtime.install({
     logger: options.logger,

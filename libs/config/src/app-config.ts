@@ -49,6 +49,8 @@ export interface AppConfig {
     shutdownGraceMs: number;
     /** Prometheus metrics of the worker; 0 disables. */
     metricsPort: number;
+    /** Listen address of the metrics endpoint; 127.0.0.1 unless a container needs 0.0.0.0. */
+    metricsHost: string;
     /** A prebuilt workflow bundle (production); null bundles from source at start. */
     workflowBundlePath: string | null;
   };
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxConcurrentWorkflowTasks: read.int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 100, 1, 100_000),
       shutdownGraceMs: read.int('WORKER_SHUTDOWN_GRACE_MS', 30_000, 0, 3_600_000),
       metricsPort: read.int('WORKER_METRICS_PORT', 9464, 0, 65535),
+      metricsHost: read.string('WORKER_METRICS_HOST', '127.0.0.1'),
       workflowBundlePath: read.optional('WORKFLOW_BUNDLE_PATH'),
     },
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
