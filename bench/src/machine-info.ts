@@ -1,0 +1,50 @@
+// What the benchmarks ran on: CPU, memory, kernel, Node, Temporal CLI/server and SDK versions, commit.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { temporalCliVersion } from '@crs-export/dev-temporal';
+
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  kernel: string;
+  /** 1-minute load average when the run began: other work on the machine skews every figure. */
+  loadAverageAtStart: number;
+  node: string;
+  temporalCli: string;
+  temporalServer: string | null;
+  temporalSdk: Record<string, string>;
+  gitCommit: string | null;
+}
+
+const SDK_PACKAGES = ['@temporalio/client', '@temporalio/worker', '@temporalio/workflow', '@temporalio/core-bridge'];
+
+function packageVersion(rootDir: string, name: string): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(rootDir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+    return manifest.version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+export function collectMachineInfo(rootDir: string, temporalCliPath: string): MachineInfo {
+  const cpuList = cpus();
+  const cliVersion = temporalCliVersion(temporalCliPath);
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: rootDir, encoding: 'utf8' });
+  return {
+    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    cores: cpuList.length,
+    memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+    kernel: release(),
+    loadAverageAtStart: Number((loadavg()[0] ?? 0).toFixed(2)),
+    node: process.version,
+    temporalCli: cliVersion,
+    // "temporal version 1.5.1 (Server 1.29.1, UI 2.42.1)"
+    temporalServer: /Server ([\d.]+)/.exec(cliVersion)?.[1] ?? null,
+    temporalSdk: Object.fromEntries(SDK_PACKAGES.map((name) => [name, packageVersion(rootDir, name)])),
+    gitCommit: commit.status === 0 ? commit.stdout.trim() : null,
+  };
+}
