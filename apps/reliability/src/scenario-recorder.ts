@@ -1,5 +1,7 @@
 // Measures one scenario on the running stack: its calls (by call-log sequence), its exports' histories,
 // outcomes, kills, restarts and duration, and hands the row to the report.
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CallRecord } from '@crs-export/crs-simulator';
 import { callsAfter, callStats } from './call-stats';
 import { countStates, mapConcurrently, type TerminalExports } from './export-driver';
@@ -17,6 +19,7 @@ export class ScenarioRecorder {
   kills = 0;
   restarts = 0;
   readonly notes: string[] = [];
+  private exportIds: string[] = [];
 
   private constructor(
     readonly name: string,
@@ -29,6 +32,24 @@ export class ScenarioRecorder {
     return new ScenarioRecorder(name, rs, await rs.simulator.lastSeq(), Date.now());
   }
 
+  /** The scenario's exports, for cancelUnfinished(). */
+  track(exportIds: readonly string[]): readonly string[] {
+    this.exportIds = [...exportIds];
+    return exportIds;
+  }
+
+  /**
+   * Call in `finally`: after a failure, exports still running are cancelled so that they do not spill into
+   * the next scenario's calls; a finished export answers 409, which is fine.
+   */
+  async cancelUnfinished(): Promise<void> {
+    await mapConcurrently(this.exportIds, 8, async (id) => {
+      await this.rs.api
+        .request({ method: 'POST', path: `/exports/${encodeURIComponent(id)}/cancel`, headers: this.rs.api.jsonHeaders(), body: '{"reason":"reliability scenario ended"}' })
+        .catch(() => undefined);
+    });
+  }
+
   get elapsedMs(): number {
     return Date.now() - this.startedAt;
   }
@@ -36,6 +57,9 @@ export class ScenarioRecorder {
   async finish(report: ReliabilityReport, options: { expectation: string; terminal: TerminalExports }): Promise<FinishedScenario> {
     const durationMs = this.elapsedMs;
     const calls = callsAfter(await this.rs.simulator.calls(), this.fromSeq);
+    // For the post-mortem: the scenario's calls beside the logs of the run.
+    const slug = this.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    writeFileSync(join(dirname(this.rs.logDir), `calls-${slug}.json`), JSON.stringify(calls, null, 1));
     const ids = [...options.terminal.byId.keys()];
     const perExport = await mapConcurrently(ids, 8, async (id) => activityAttempts(await this.rs.temporal.workflow.getHandle(id).fetchHistory()));
     const attempts = perExport.reduce<ActivityAttempts>((sum, one) => addAttempts(sum, one), { scheduled: 0, retriesByType: {} });
