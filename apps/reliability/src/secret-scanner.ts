@@ -14,20 +14,29 @@ export interface ScannedText {
   text: string;
 }
 
-/** The secret as it could appear: plain, URL-encoded, base64 (e.g. inside a payload), hex. */
+/**
+ * The secret as it could appear: plain, URL-encoded, hex, and base64 (inside a payload) at each of the
+ * three byte alignments it can have there: the part of the key that starts on a 3-byte boundary always
+ * encodes to the same characters, whatever precedes it.
+ */
 export function secretForms(secret: string): Record<string, string> {
+  const bytes = Buffer.from(secret);
   const forms: Record<string, string> = {
     plain: secret,
     'url-encoded': encodeURIComponent(secret),
-    base64: Buffer.from(secret).toString('base64').replace(/=+$/, ''),
-    hex: Buffer.from(secret).toString('hex'),
+    hex: bytes.toString('hex'),
   };
+  for (const skip of [0, 1, 2]) {
+    const whole = Math.floor((bytes.length - skip) / 3) * 3;
+    forms[skip === 0 ? 'base64' : `base64+${skip}`] = bytes.subarray(skip, skip + whole).toString('base64');
+  }
   return forms;
 }
 
 export function scanTexts(texts: Iterable<ScannedText>, secret: string): SecretFinding[] {
   if (secret.length < 12) throw new Error('the secret must be long and distinctive, or the scan means nothing');
-  const forms = Object.entries(secretForms(secret));
+  // One finding per place: forms that spell the same (URL-safe secrets) are searched once.
+  const forms = Object.entries(secretForms(secret)).filter(([, needle], i, all) => all.findIndex(([, other]) => other === needle) === i);
   const findings: SecretFinding[] = [];
   for (const { where, text } of texts) {
     for (const [form, needle] of forms) if (text.includes(needle)) findings.push({ where, form });

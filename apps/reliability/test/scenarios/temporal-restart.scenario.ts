@@ -21,6 +21,7 @@ export function temporalRestartScenario(suite: () => ReliabilitySuite): void {
     let whileDown: ApiAnswer | null = null;
     let downMs = 0;
     let stopMs = 0;
+    let whileDownMs = 0;
     let terminal;
     try {
       await delay(1500);
@@ -28,12 +29,14 @@ export function temporalRestartScenario(suite: () => ReliabilitySuite): void {
       await rs.stack.stopService('temporal');
       stopMs = Date.now() - stoppedAt;
       recorder.kills++;
+      const askedAt = Date.now();
       whileDown = await rs.api.request({
         method: 'GET',
         path: `/exports/${encodeURIComponent(started.exportIds[0] ?? '')}`,
         headers: rs.api.authHeaders(),
         timeoutMs: 20_000,
       });
+      whileDownMs = Date.now() - askedAt;
       await rs.stack.startService('temporal');
       downMs = Date.now() - stoppedAt;
       recorder.restarts++;
@@ -42,7 +45,7 @@ export function temporalRestartScenario(suite: () => ReliabilitySuite): void {
       await recorder.cancelUnfinished();
     }
     const { result, calls } = await recorder.finish(report, { expectation: `${planned.length} SUCCEEDED`, terminal });
-    recorder.notes.push(`Temporal down for ${(downMs / 1000).toFixed(1)} s (its stop took ${(stopMs / 1000).toFixed(1)} s); GET while down answered ${whileDown?.status ?? 'nothing'}`);
+    recorder.notes.push(`Temporal down for ${(downMs / 1000).toFixed(1)} s (its stop took ${(stopMs / 1000).toFixed(1)} s); GET while down answered ${whileDown?.status ?? 'nothing'} after ${(whileDownMs / 1000).toFixed(1)} s`);
 
     expect(whileDown?.status).toBe(503);
     if (whileDown) expect(problemShapeProblems(doc, whileDown)).toEqual([]);
