@@ -44,9 +44,9 @@ export function gracefulShutdownScenario(suite: () => ReliabilitySuite): void {
       `SIGTERM with ${inFlight.length} CRS calls in flight; the worker exited 0 after ${(stopMs / 1000).toFixed(1)} s; activities retried: ${retried.length === 0 ? 'none' : retried.map(([type, n]) => `${type} ${n}`).join(', ')}`,
     );
 
+    // SIGTERM arrived while activities waited on CRS calls, or the scenario proves nothing.
     expect(inFlight.length).toBeGreaterThan(0);
-    // Each call in flight was answered: the activity finished inside the grace time, not cut off.
-    expect(inFlight.every((call) => call.code === 0)).toBe(true);
+    // Those activities finished inside the grace time: no second attempt of any CRS call activity.
     expect(retried).toEqual([]);
     expect(result.outcomes).toEqual({ SUCCEEDED: planned.length });
     expect(rs.unexpectedExits).toEqual([]);
