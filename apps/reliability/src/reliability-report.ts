@@ -55,7 +55,9 @@ function seconds(ms: number): string {
 }
 
 function describeCounts(counts: Record<string, number>): string {
-  const entries = Object.entries(counts).filter(([, n]) => n > 0);
+  const entries = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => a.localeCompare(b));
   return entries.length === 0 ? '-' : entries.map(([key, n]) => `${n} ${key}`).join(', ');
 }
 
@@ -115,6 +117,7 @@ export class ReliabilityReport {
         `${f.generated} requests generated from \`/openapi.json\` with fast-check and ${f.handWritten} hand-written ones in ${seconds(f.durationMs)};`,
         `answers by status: ${describeCounts(f.byStatus)}. Contract violations (5xx, undocumented status, body not of its schema): ${f.violations.length}.`,
         `Exports the fuzz started (well-formed ids of no instance): ${f.exportsCreated}, every one checked to end FAILED.`,
+        `Verdict: ${f.violations.length === 0 ? 'pass' : `FAIL (${f.violations.length} violations${f.violations.length > 20 ? ', the first 20 below' : ''})`}.`,
         '',
         ...f.violations.slice(0, 20).map((v) => `- ${v}`),
         '',
@@ -127,7 +130,7 @@ export class ReliabilityReport {
         '',
         `The worker's TENCENTCLOUD_SECRET_KEY (plain, URL-encoded, base64 and hex) searched in ${s.histories} workflow histories`,
         `(${(s.historyBytes / 1024).toFixed(0)} KiB of JSON), ${s.logLines} log lines of every service and ${s.responses} API answers (bodies and headers):`,
-        `${s.findings} found.`,
+        `${s.findings} found. Verdict: ${s.findings === 0 ? 'pass' : 'FAIL'}.`,
         '',
       );
     }
