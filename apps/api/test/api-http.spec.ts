@@ -15,7 +15,8 @@ const taskQueue = `api-http-${randomUUID()}`;
 let api: ApiTestApp;
 
 const newBackupId = (): string => randomUUID();
-const problemOf = (response: request.Response) => response.body as { type: string; status: number; errors?: { field: string }[] };
+const problemOf = (response: request.Response) =>
+  response.body as { type: string; status: number; errors?: { field: string }[] };
 
 beforeAll(async () => {
   api = await startApiTestApp({ TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue });
@@ -27,18 +28,28 @@ afterAll(async () => {
 
 describe('authentication', () => {
   it('answers 401 problem+json without a key, with a wrong key and with another scheme', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong-key-0123456789abcdef' }, { Authorization: `Basic ${TEST_API_KEY}` }]) {
+    for (const headers of [
+      {},
+      { Authorization: 'Bearer wrong-key-0123456789abcdef' },
+      { Authorization: `Basic ${TEST_API_KEY}` },
+    ]) {
       const response = await request(api.server).get('/exports').set(headers);
       expect(response.status).toBe(401);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.headers['www-authenticate']).toBe('Bearer');
-      expect(problemOf(response)).toMatchObject({ type: 'urn:crs-export:problem:unauthorized', status: 401, instance: '/exports' });
+      expect(problemOf(response)).toMatchObject({
+        type: 'urn:crs-export:problem:unauthorized',
+        status: 401,
+        instance: '/exports',
+      });
     }
   });
 
   it('accepts every configured key', async () => {
     for (const key of [TEST_API_KEY, OTHER_API_KEY]) {
-      expect((await request(api.server).get('/exports?limit=1').set('Authorization', `Bearer ${key}`)).status).toBe(200);
+      expect((await request(api.server).get('/exports?limit=1').set('Authorization', `Bearer ${key}`)).status).toBe(
+        200,
+      );
     }
   });
 
@@ -84,19 +95,48 @@ describe('POST /exports', () => {
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(problemOf(response).type).toBe('urn:crs-export:problem:validation-error');
-    expect(problemOf(response).errors?.map((error) => error.field).sort()).toEqual([...fields].sort());
+    expect(
+      problemOf(response)
+        .errors?.map((error) => error.field)
+        .sort(),
+    ).toEqual([...fields].sort());
+  });
+
+  it('refuses fields named like Object.prototype members, as it refuses any unknown field', async () => {
+    for (const field of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const body = `{"redisId":"crs-j30wibe7","backupId":"${newBackupId()}","${field}":{"polluted":true}}`;
+      const response = await request(api.server)
+        .post('/exports')
+        .set(auth)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(response.status, field).toBe(400);
+      expect(problemOf(response).type).toBe('urn:crs-export:problem:validation-error');
+      expect(problemOf(response).errors?.map((error) => error.field)).toEqual([field]);
+    }
   });
 
   it('answers 400 for malformed JSON and for JSON that is not an object', async () => {
     for (const body of ['{"redisId":', '[1,2]', '"text"']) {
-      const response = await request(api.server).post('/exports').set(auth).set('Content-Type', 'application/json').send(body);
+      const response = await request(api.server)
+        .post('/exports')
+        .set(auth)
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect(response.status).toBe(400);
-      expect(problemOf(response)).toMatchObject({ type: 'urn:crs-export:problem:malformed-body', instance: '/exports' });
+      expect(problemOf(response)).toMatchObject({
+        type: 'urn:crs-export:problem:malformed-body',
+        instance: '/exports',
+      });
     }
   });
 
   it('answers 415 for a body that is not JSON', async () => {
-    const response = await request(api.server).post('/exports').set(auth).set('Content-Type', 'text/plain').send('redisId=crs-j30wibe7');
+    const response = await request(api.server)
+      .post('/exports')
+      .set(auth)
+      .set('Content-Type', 'text/plain')
+      .send('redisId=crs-j30wibe7');
     expect(response.status).toBe(415);
     expect(problemOf(response).type).toBe('urn:crs-export:problem:unsupported-media-type');
   });
@@ -142,18 +182,27 @@ describe('GET /exports and /exports/{exportId}', () => {
 
 describe('POST /exports/{exportId}/cancel', () => {
   it('answers 404 for an unknown export and 409 for a finished one', async () => {
-    const unknown = await request(api.server).post(`/exports/${exportIdFor('crs-nothere0', newBackupId())}/cancel`).set(auth).send({});
+    const unknown = await request(api.server)
+      .post(`/exports/${exportIdFor('crs-nothere0', newBackupId())}/cancel`)
+      .set(auth)
+      .send({});
     expect(unknown.status).toBe(404);
     const backupId = newBackupId();
     const started = await request(api.server).post('/exports').set(auth).send({ redisId: 'crs-j30wibe7', backupId });
     await api.client.workflow.getHandle(started.body.exportId as string).terminate('test over');
-    const finished = await request(api.server).post(`/exports/${started.body.exportId as string}/cancel`).set(auth).send({ reason: 'late' });
+    const finished = await request(api.server)
+      .post(`/exports/${started.body.exportId as string}/cancel`)
+      .set(auth)
+      .send({ reason: 'late' });
     expect(finished.status).toBe(409);
     expect(problemOf(finished).type).toBe('urn:crs-export:problem:export-already-finished');
   });
 
   it('validates the reason', async () => {
-    const response = await request(api.server).post(`/exports/${exportIdFor('crs-j30wibe7', newBackupId())}/cancel`).set(auth).send({ reason: 7 });
+    const response = await request(api.server)
+      .post(`/exports/${exportIdFor('crs-j30wibe7', newBackupId())}/cancel`)
+      .set(auth)
+      .send({ reason: 7 });
     expect(response.status).toBe(400);
   });
 });
@@ -162,7 +211,9 @@ describe('request ids, logs and metrics', () => {
   it('echoes a caller X-Request-Id, logs JSON lines with it, and never logs the key', async () => {
     const response = await request(api.server).get('/exports?limit=1').set(auth).set('X-Request-Id', 'trace-abc-123');
     expect(response.headers['x-request-id']).toBe('trace-abc-123');
-    const line = api.logLines.map((raw) => JSON.parse(raw) as Record<string, unknown>).find((entry) => entry['reqId'] === 'trace-abc-123');
+    const line = api.logLines
+      .map((raw) => JSON.parse(raw) as Record<string, unknown>)
+      .find((entry) => entry['reqId'] === 'trace-abc-123');
     expect(line).toMatchObject({ method: 'GET', route: '/exports', status: 200 });
     expect(api.logLines.join('\n')).not.toContain(TEST_API_KEY);
     expect(api.logLines.join('\n')).not.toMatch(/authorization/i);
@@ -180,7 +231,10 @@ describe('the OpenAPI document', () => {
     const document = (await request(api.server).get('/openapi.json')).body as Record<string, unknown>;
     const parsed = (await SwaggerParser.validate(structuredClone(document) as never)) as unknown as {
       openapi: string;
-      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown> }> }>
+      >;
       components: { securitySchemes: Record<string, { scheme?: string }> };
     };
     expect(parsed.openapi).toMatch(/^3\./);
@@ -192,23 +246,34 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(parsed.paths['/exports']?.['post']?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '201', '400', '401', '413', '415', '429', '503']),
     );
-    expect(parsed.paths['/exports/{exportId}/cancel']?.['post']?.responses['409']?.content).toHaveProperty(['application/problem+json']);
-    expect(parsed.paths['/exports/{exportId}']?.['get']?.responses['200']?.content).toHaveProperty(['application/json']);
+    expect(parsed.paths['/exports/{exportId}/cancel']?.['post']?.responses['409']?.content).toHaveProperty([
+      'application/problem+json',
+    ]);
+    expect(parsed.paths['/exports/{exportId}']?.['get']?.responses['200']?.content).toHaveProperty([
+      'application/json',
+    ]);
     expect(parsed.components.securitySchemes['apiKey']?.scheme).toBe('bearer');
   });
 });
 
 describe('limits and failures', () => {
   it('answers 429 once a key has used its requests for the minute, counting each key apart', async () => {
-    const limited = await startApiTestApp({ TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue, API_RATE_LIMIT_PER_MINUTE: '3' });
+    const limited = await startApiTestApp({
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      API_RATE_LIMIT_PER_MINUTE: '3',
+    });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await request(limited.server).get('/exports?limit=1').set(auth)).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await request(limited.server).get('/exports?limit=1').set(auth)).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
       const limitedResponse = await request(limited.server).get('/exports?limit=1').set(auth);
       expect(problemOf(limitedResponse).type).toBe('urn:crs-export:problem:rate-limited');
       expect(limitedResponse.headers['retry-after']).toBeDefined();
-      expect((await request(limited.server).get('/exports?limit=1').set('Authorization', `Bearer ${OTHER_API_KEY}`)).status).toBe(200);
+      expect(
+        (await request(limited.server).get('/exports?limit=1').set('Authorization', `Bearer ${OTHER_API_KEY}`)).status,
+      ).toBe(200);
       expect((await request(limited.server).get('/healthz')).status).toBe(200);
     } finally {
       await limited.close();
@@ -220,10 +285,19 @@ describe('limits and failures', () => {
     const offline = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', interceptors: [] }) });
     const down = await startApiTestApp({ TEMPORAL_ADDRESS: '127.0.0.1:1' }, offline);
     try {
-      const response = await request(down.server).get(`/exports/${exportIdFor('crs-j30wibe7', newBackupId())}`).set(auth);
+      const response = await request(down.server)
+        .get(`/exports/${exportIdFor('crs-j30wibe7', newBackupId())}`)
+        .set(auth);
       expect(response.status).toBe(503);
       expect(problemOf(response).type).toBe('urn:crs-export:problem:temporal-unavailable');
-      expect((await request(down.server).post('/exports').set(auth).send({ redisId: 'crs-j30wibe7', backupId: newBackupId() })).status).toBe(503);
+      expect(
+        (
+          await request(down.server)
+            .post('/exports')
+            .set(auth)
+            .send({ redisId: 'crs-j30wibe7', backupId: newBackupId() })
+        ).status,
+      ).toBe(503);
       expect((await request(down.server).get('/readyz')).status).toBe(503);
     } finally {
       await down.close();
@@ -232,7 +306,9 @@ describe('limits and failures', () => {
 
   it('turns an unexpected error into a generic 500 that names the request id, not the internals', () => {
     const lines: string[] = [];
-    const filter = new ProblemDetailsFilter(createApiLogger('info', { write: (line: string) => void lines.push(line) }));
+    const filter = new ProblemDetailsFilter(
+      createApiLogger('info', { write: (line: string) => void lines.push(line) }),
+    );
     let sent = '';
     const response = {
       headersSent: false,
@@ -241,10 +317,17 @@ describe('limits and failures', () => {
       end: (body: string) => void (sent = body),
     };
     const host = {
-      switchToHttp: () => ({ getRequest: () => ({ requestId: 'req-1', originalUrl: '/exports', path: '/exports' }), getResponse: () => response }),
+      switchToHttp: () => ({
+        getRequest: () => ({ requestId: 'req-1', originalUrl: '/exports', path: '/exports' }),
+        getResponse: () => response,
+      }),
     };
     filter.catch(new Error('connection string postgres://secret'), host as never);
-    expect(JSON.parse(sent)).toMatchObject({ status: 500, type: 'urn:crs-export:problem:internal-error', requestId: 'req-1' });
+    expect(JSON.parse(sent)).toMatchObject({
+      status: 500,
+      type: 'urn:crs-export:problem:internal-error',
+      requestId: 'req-1',
+    });
     expect(sent).not.toContain('secret');
     expect(lines.join('\n')).toContain('req-1');
   });

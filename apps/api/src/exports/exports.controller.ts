@@ -52,7 +52,7 @@ export class ExportsController {
   @exportIdParam
   @ApiOperation({ summary: 'One export: state, Tencent task, polls, download URLs or error' })
   @ApiOkResponse({ type: ExportResourceDto })
-  @ApiProblemResponses(401, 404, 429, 503)
+  @ApiProblemResponses(400, 401, 404, 429, 503)
   get(@Param('exportId') exportId: string): Promise<ExportResourceDto> {
     return this.exports.get(exportId);
   }

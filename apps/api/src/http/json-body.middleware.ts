@@ -5,7 +5,12 @@ import { json, type NextFunction, type RequestHandler, type Response } from 'exp
 import type { AppConfig } from '@crs-export/config';
 import type { ApiRequest } from '../core/api-request';
 import { API_CONFIG } from '../core/api-tokens';
-import { MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../problems/api-errors';
+import {
+  MalformedBodyError,
+  PayloadTooLargeError,
+  RequestValidationError,
+  UnsupportedMediaTypeError,
+} from '../problems/api-errors';
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 
@@ -30,6 +35,19 @@ function bodyError(error: unknown, limitBytes: number): Error {
   }
 }
 
+/**
+ * class-validator's whitelist looks field names up in a plain object, so `__proto__`, `constructor` or
+ * `toString` would pass as known fields: refuse them here, as the validation pipe refuses any unknown field.
+ */
+function rejectPrototypeKeys(body: object): void {
+  const fields = Object.keys(body).filter((key) => key in Object.prototype);
+  if (fields.length > 0) {
+    throw new RequestValidationError(
+      fields.map((field) => ({ field, messages: [`property ${field} should not exist`] })),
+    );
+  }
+}
+
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
   private readonly parse: RequestHandler;
@@ -51,12 +69,15 @@ export class JsonBodyMiddleware implements NestMiddleware {
       throw new UnsupportedMediaTypeError(`the request body must be application/json, not ${mediaType || 'untyped'}`);
     }
     await new Promise<void>((resolve, reject) => {
-      this.parse(request, response, (error?: unknown) => (error ? reject(bodyError(error, this.limitBytes)) : resolve()));
+      this.parse(request, response, (error?: unknown) =>
+        error ? reject(bodyError(error, this.limitBytes)) : resolve(),
+      );
     });
     const body: unknown = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new MalformedBodyError('the request body must be a JSON object');
     }
+    rejectPrototypeKeys(body);
     next();
   }
 }
