@@ -2,7 +2,7 @@
 import type { E2eOverheadResult } from './e2e-overhead';
 import type { MachineInfo } from './machine-info';
 import type { PollingCostResult } from './polling-cost';
-import type { ScaleRun } from './scale';
+import type { ScaleVariantResult } from './scale';
 import type { StartThroughputResult } from './start-throughput';
 
 export const SECTIONS = ['start-throughput', 'e2e-overhead', 'scale', 'polling-cost'] as const;
@@ -29,7 +29,7 @@ export interface BenchResults {
   sections: {
     'start-throughput'?: SectionOutcome<StartThroughputResult>;
     'e2e-overhead'?: SectionOutcome<E2eOverheadResult>;
-    scale?: SectionOutcome<ScaleRun[]>;
+    scale?: SectionOutcome<ScaleVariantResult[]>;
     'polling-cost'?: SectionOutcome<PollingCostResult>;
   };
 }

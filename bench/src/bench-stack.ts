@@ -48,7 +48,8 @@ function buildWorkflowBundle(rootDir: string, out: string): void {
     [join(rootDir, 'tools', 'run-ts.cjs'), join(rootDir, 'apps', 'worker', 'src', 'build-bundle.ts'), out],
     { cwd: rootDir, encoding: 'utf8' },
   );
-  if (built.status !== 0) throw new Error(`building the workflow bundle failed (exit ${built.status}): ${built.stderr.slice(-2000)}`);
+  if (built.status !== 0)
+    throw new Error(`building the workflow bundle failed (exit ${built.status}): ${built.stderr.slice(-2000)}`);
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {

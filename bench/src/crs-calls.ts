@@ -23,7 +23,11 @@ export function simulatorTasks(simulator: CrsSimulator): SimTaskView[] {
 }
 
 /** Calls per redisId, for the redisIds given. */
-export function callsByExport(calls: readonly CallRecord[], tasks: readonly SimTaskView[], redisIds: ReadonlySet<string>): Map<string, ExportCalls> {
+export function callsByExport(
+  calls: readonly CallRecord[],
+  tasks: readonly SimTaskView[],
+  redisIds: ReadonlySet<string>,
+): Map<string, ExportCalls> {
   const redisOfTask = new Map(tasks.map((task) => [String(task.requestId), task.redisId]));
   const byExport = new Map<string, ExportCalls>();
   for (const call of calls) {
@@ -47,5 +51,7 @@ export function meanCallsByAction(byExport: ReadonlyMap<string, ExportCalls>, ex
   for (const entry of byExport.values()) {
     for (const [action, count] of Object.entries(entry.byAction)) totals[action] = (totals[action] ?? 0) + count;
   }
-  return Object.fromEntries(Object.entries(totals).map(([action, count]) => [action, Number((count / exports).toFixed(2))]));
+  return Object.fromEntries(
+    Object.entries(totals).map(([action, count]) => [action, Number((count / exports).toFixed(2))]),
+  );
 }

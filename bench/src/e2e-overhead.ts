@@ -43,9 +43,11 @@ export interface E2eOverheadResult {
 async function scriptExport(crs: CrsClient, target: ExportTarget, polling: PollingPolicy): Promise<number> {
   const started = performance.now();
   const { redisSet } = await crs.describeRedis({ redisId: target.redisId, limit: 20, offset: 0 });
-  if (!redisSet.some((instance) => instance.redisId === target.redisId && instance.typeId === 1)) throw new Error(`no cluster ${target.redisId}`);
+  if (!redisSet.some((instance) => instance.redisId === target.redisId && instance.typeId === 1))
+    throw new Error(`no cluster ${target.redisId}`);
   const backups = await crs.listAllRedisBackups({ redisId: target.redisId });
-  if (backups.find((backup) => backup.backupId === target.backupId)?.status !== 2) throw new Error(`backup ${target.backupId} not exportable`);
+  if (backups.find((backup) => backup.backupId === target.backupId)?.status !== 2)
+    throw new Error(`backup ${target.backupId} not exportable`);
   const { requestId } = await crs.exportRedisBackup({ redisId: target.redisId, backupId: target.backupId });
   // As the poll activity's retry policy: the first poll at once, then initial interval, x coefficient, capped.
   let interval = polling.initialIntervalMs;

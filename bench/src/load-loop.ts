@@ -23,7 +23,10 @@ export interface LoadLoopResult {
 }
 
 /** Runs the loop; the next index to use continues from `firstIndex` so that separate loops never collide. */
-export async function runLoadLoop(options: LoadLoopOptions, firstIndex = 0): Promise<LoadLoopResult & { nextIndex: number }> {
+export async function runLoadLoop(
+  options: LoadLoopOptions,
+  firstIndex = 0,
+): Promise<LoadLoopResult & { nextIndex: number }> {
   const latenciesMs: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
@@ -59,7 +62,11 @@ export async function runLoadLoop(options: LoadLoopOptions, firstIndex = 0): Pro
 }
 
 /** Runs `count` calls with at most `concurrency` at a time; rejects with the first failure after all settle. */
-export async function runBounded<T>(count: number, concurrency: number, call: (index: number) => Promise<T>): Promise<T[]> {
+export async function runBounded<T>(
+  count: number,
+  concurrency: number,
+  call: (index: number) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = new Array<T>(count);
   const failures: unknown[] = [];
   let next = 0;
@@ -77,7 +84,9 @@ export async function runBounded<T>(count: number, concurrency: number, call: (i
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, () => caller()));
   if (failures.length > 0) {
     const first = failures[0];
-    throw new Error(`${failures.length} of ${count} calls failed; first: ${first instanceof Error ? first.message : String(first)}`);
+    throw new Error(
+      `${failures.length} of ${count} calls failed; first: ${first instanceof Error ? first.message : String(first)}`,
+    );
   }
   return results;
 }

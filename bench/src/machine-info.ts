@@ -23,7 +23,9 @@ const SDK_PACKAGES = ['@temporalio/client', '@temporalio/worker', '@temporalio/w
 
 function packageVersion(rootDir: string, name: string): string {
   try {
-    const manifest = JSON.parse(readFileSync(join(rootDir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+    const manifest = JSON.parse(readFileSync(join(rootDir, 'node_modules', name, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     return manifest.version;
   } catch {
     return 'not installed';

@@ -54,7 +54,10 @@ export interface PollingCostResult {
 }
 
 /** Polls on an exact clock: at 0, then after initial, initial x coefficient, ... (capped), until t >= duration. */
-export function modelPollCount(durationMs: number, policy: Pick<PollingPolicy, 'initialIntervalMs' | 'backoffCoefficient' | 'maximumIntervalMs'>): number {
+export function modelPollCount(
+  durationMs: number,
+  policy: Pick<PollingPolicy, 'initialIntervalMs' | 'backoffCoefficient' | 'maximumIntervalMs'>,
+): number {
   let at = 0;
   let interval = policy.initialIntervalMs;
   let polls = 1;
@@ -67,7 +70,12 @@ export function modelPollCount(durationMs: number, policy: Pick<PollingPolicy, '
 }
 
 /** One poll a second, no backoff: the quickest schedule the server keeps to. */
-const EVERY_SECOND: PollingPolicy = { initialIntervalMs: 1000, backoffCoefficient: 1, maximumIntervalMs: 1000, deadlineMs: 60 * 60_000 };
+const EVERY_SECOND: PollingPolicy = {
+  initialIntervalMs: 1000,
+  backoffCoefficient: 1,
+  maximumIntervalMs: 1000,
+  deadlineMs: 60 * 60_000,
+};
 
 function scaledPolicy(scale: number): PollingPolicy {
   return {
@@ -88,11 +96,21 @@ export function pollingCostGroups(plan: PollingCostPlan): TargetGroup[] {
     })),
     { code: 'h1', count: plan.exportsPerPoint, exportDurationMs: 0 },
     // Done half a second before the poll at manyPolls s: about manyPolls polls (measured: one fewer than the model).
-    { code: 'h2', count: plan.exportsPerPoint, exportDurationMs: plan.manyPolls * EVERY_SECOND.initialIntervalMs - 500 },
+    {
+      code: 'h2',
+      count: plan.exportsPerPoint,
+      exportDurationMs: plan.manyPolls * EVERY_SECOND.initialIntervalMs - 500,
+    },
   ];
 }
 
-async function runPoint(options: PollingCostOptions, group: TargetGroup, label: string, simulatedSeconds: number, policy: PollingPolicy): Promise<PollingPoint> {
+async function runPoint(
+  options: PollingCostOptions,
+  group: TargetGroup,
+  label: string,
+  simulatedSeconds: number,
+  policy: PollingPolicy,
+): Promise<PollingPoint> {
   const targets = targetsOf(group);
   const outcomes = await Promise.all(
     targets.map(async (target) => {
@@ -118,7 +136,10 @@ async function runPoint(options: PollingCostOptions, group: TargetGroup, label: 
     crsCallsPerExport: summarize(targets.map((target) => byExport.get(target.redisId)?.total ?? 0)),
     callsByAction: meanCallsByAction(byExport, targets.length),
     historyEventsPerExport: summarize(outcomes.map((outcome) => outcome.historyLength)),
-    wallMs: summarize(outcomes.map((outcome) => outcome.wallMs), 0),
+    wallMs: summarize(
+      outcomes.map((outcome) => outcome.wallMs),
+      0,
+    ),
   };
   options.log(
     `polling ${label}: polls p50 ${point.polls.p50} (model ${point.modelPolls}), CRS calls p50 ${point.crsCallsPerExport.p50}, ` +
@@ -128,7 +149,8 @@ async function runPoint(options: PollingCostOptions, group: TargetGroup, label: 
 }
 
 export async function runPollingCost(options: PollingCostOptions): Promise<PollingCostResult> {
-  if (options.timeScale > 2) throw new Error(`time scale ${options.timeScale} would ask for retries under the server's 1 s floor`);
+  if (options.timeScale > 2)
+    throw new Error(`time scale ${options.timeScale} would ask for retries under the server's 1 s floor`);
   const groups = pollingCostGroups(options);
   const policy = scaledPolicy(options.timeScale);
   // Side by side: a handful of exports barely load the worker, and the longest point sets the wall time.
@@ -138,12 +160,24 @@ export async function runPollingCost(options: PollingCostOptions): Promise<Polli
   const oneGroup = groups[groups.length - 2] as TargetGroup;
   const manyGroup = groups[groups.length - 1] as TargetGroup;
   const onePollRun = runPoint(options, oneGroup, 'done at the first poll', 0, EVERY_SECOND);
-  const manyPollsRun = runPoint(options, manyGroup, `running through ${options.manyPolls} polls`, manyGroup.exportDurationMs / 1000, EVERY_SECOND);
+  const manyPollsRun = runPoint(
+    options,
+    manyGroup,
+    `running through ${options.manyPolls} polls`,
+    manyGroup.exportDurationMs / 1000,
+    EVERY_SECOND,
+  );
   const [curve, onePoll, manyPolls] = await Promise.all([Promise.all(curveRuns), onePollRun, manyPollsRun]);
-  const histories = [onePoll, manyPolls].flatMap((point) => [point.historyEventsPerExport.min, point.historyEventsPerExport.max]);
+  const histories = [onePoll, manyPolls].flatMap((point) => [
+    point.historyEventsPerExport.min,
+    point.historyEventsPerExport.max,
+  ]);
   return {
     timeScale: options.timeScale,
-    curve: curve.map((point, i) => ({ ...point, simulatedSeconds: options.durationsSeconds[i] ?? point.simulatedSeconds })),
+    curve: curve.map((point, i) => ({
+      ...point,
+      simulatedSeconds: options.durationsSeconds[i] ?? point.simulatedSeconds,
+    })),
     historyComparison: { onePoll, manyPolls, sameHistory: histories.every((events) => events === histories[0]) },
   };
 }

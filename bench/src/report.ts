@@ -4,7 +4,7 @@ import type { BenchResults, SectionOutcome } from './bench-results';
 import type { E2eOverheadResult } from './e2e-overhead';
 import type { Distribution } from './percentiles';
 import type { PollingCostResult, PollingPoint } from './polling-cost';
-import type { ScaleRun } from './scale';
+import type { ScaleVariantResult } from './scale';
 import type { StartThroughputResult } from './start-throughput';
 
 interface TargetRow {
@@ -32,7 +32,12 @@ function failed(name: string, section: SectionOutcome<unknown>): string[] {
 }
 
 function startSection(section: SectionOutcome<StartThroughputResult>, rows: TargetRow[]): string[] {
-  const lines = ['## 1. Start throughput and latency: POST /exports against workflow.start', '', `Command: \`${section.command}\``, ''];
+  const lines = [
+    '## 1. Start throughput and latency: POST /exports against workflow.start',
+    '',
+    `Command: \`${section.command}\``,
+    '',
+  ];
   const result = section.result;
   if (!result) return [...lines, ...failed('start-throughput', section)];
   lines.push(
@@ -58,7 +63,12 @@ function startSection(section: SectionOutcome<StartThroughputResult>, rows: Targ
 }
 
 function e2eSection(section: SectionOutcome<E2eOverheadResult>, rows: TargetRow[]): string[] {
-  const lines = ['## 2. End-to-end overhead: workflow against a plain script', '', `Command: \`${section.command}\``, ''];
+  const lines = [
+    '## 2. End-to-end overhead: workflow against a plain script',
+    '',
+    `Command: \`${section.command}\``,
+    '',
+  ];
   const result = section.result;
   if (!result) return [...lines, ...failed('e2e-overhead', section)];
   const p = result.polling;
@@ -88,33 +98,43 @@ function e2eSection(section: SectionOutcome<E2eOverheadResult>, rows: TargetRow[
   return lines;
 }
 
-function scaleSection(section: SectionOutcome<ScaleRun[]>, rows: TargetRow[]): string[] {
+function scaleSection(section: SectionOutcome<ScaleVariantResult[]>, rows: TargetRow[]): string[] {
   const lines = ['## 3. Scale: exports in flight at once on one worker', '', `Command: \`${section.command}\``, ''];
-  const runs = section.result;
-  if (!runs) return [...lines, ...failed('scale', section)];
+  const variants = section.result;
+  if (!variants) return [...lines, ...failed('scale', section)];
+  lines.push('Worker configurations:', '', ...variants.map((v) => `- **${v.variant}**: ${v.description}.`), '');
   lines.push(
     'Each size runs on a freshly restarted worker process (prebuilt workflow bundle, VmHWM reset once it is idle, so the',
-    'peak is that run\'s), the exports started through the Temporal',
+    "peak is that run's), the exports started through the Temporal",
     'client 32 at a time, with the default poll schedule (2 s, x2, max 60 s). RSS in MB (10^6 bytes); CPU in % of one core.',
     '',
-    '| exports | task duration | started in | max in flight | SUCCEEDED | worker RSS idle / peak (VmHWM) | worker CPU avg / peak | worker CPU time | Temporal peak RSS / CPU avg | history events/export | CRS calls/export | lag task done -> SUCCEEDED | of which detection / finish | total |',
-    '|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|---|---|---:|',
+    '| worker | exports | task duration | started in | max in flight | SUCCEEDED | worker RSS idle / peak (VmHWM) | worker CPU avg / peak | worker CPU time | Temporal peak RSS / CPU avg | history events/export | CRS calls/export | lag task done -> SUCCEEDED | of which detection / finish | total |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|---|---|---:|',
   );
-  for (const run of runs) {
-    const temporal = run.temporalServer ? `${run.temporalServer.peakRssMb} MB / ${run.temporalServer.averageCpuPercent}%` : 'n/a';
-    const others = Object.entries(run.otherOutcomes).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
-    lines.push(
-      `| ${run.exports} | ${run.exportDurationMs / 1000} s | ${run.startSeconds} s | ${run.maxInFlight} | ${run.succeeded}/${run.exports}${others ? ` (${others})` : ''} | ${run.workerIdleRssMb} / ${run.worker.peakRssMb} MB${run.workerPeakReset ? '' : ' (peak incl. start-up)'} | ${run.worker.averageCpuPercent}% / ${run.worker.peakCpuPercent}% | ${run.worker.cpuSeconds} s | ${temporal} | ${dist(run.historyEventsPerExport, '')} | ${dist(run.crsCallsPerExport, '')} | ${dist(run.lagMs)} | p50 ${run.detectionLagMs.p50} / ${run.finishLagMs.p50} ms | ${run.totalSeconds} s |`,
-    );
-    rows.push({
-      target: `${run.exports} in flight on one worker: all SUCCEEDED, peak RSS <= ${TARGET_RSS_MB} MB`,
-      measured: `${run.succeeded}/${run.exports} SUCCEEDED, max ${run.maxInFlight} in flight, peak RSS ${run.worker.peakRssMb} MB`,
-      met: run.succeeded === run.exports && run.worker.peakRssMb <= TARGET_RSS_MB && run.maxInFlight >= Math.min(run.exports, 1000),
-      command: section.command,
-    });
-  }
-  const first = runs[0];
-  if (first) lines.push('', `CRS calls per export by action (${first.exports} exports): ${JSON.stringify(first.callsByAction)}`);
+  for (const { variant, runs } of variants)
+    for (const run of runs) {
+      const temporal = run.temporalServer
+        ? `${run.temporalServer.peakRssMb} MB / ${run.temporalServer.averageCpuPercent}%`
+        : 'n/a';
+      const others = Object.entries(run.otherOutcomes)
+        .map(([outcome, count]) => `${count} ${outcome}`)
+        .join(', ');
+      lines.push(
+        `| ${variant} | ${run.exports} | ${run.exportDurationMs / 1000} s | ${run.startSeconds} s | ${run.maxInFlight} | ${run.succeeded}/${run.exports}${others ? ` (${others})` : ''} | ${run.workerIdleRssMb} / ${run.worker.peakRssMb} MB${run.workerPeakReset ? '' : ' (peak incl. start-up)'} | ${run.worker.averageCpuPercent}% / ${run.worker.peakCpuPercent}% | ${run.worker.cpuSeconds} s | ${temporal} | ${dist(run.historyEventsPerExport, '')} | ${dist(run.crsCallsPerExport, '')} | ${dist(run.lagMs)} | p50 ${run.detectionLagMs.p50} / ${run.finishLagMs.p50} ms | ${run.totalSeconds} s |`,
+      );
+      rows.push({
+        target: `${run.exports} in flight on one worker (${variant}): all SUCCEEDED, peak RSS <= ${TARGET_RSS_MB} MB`,
+        measured: `${run.succeeded}/${run.exports} SUCCEEDED, max ${run.maxInFlight} in flight, peak RSS ${run.worker.peakRssMb} MB`,
+        met:
+          run.succeeded === run.exports &&
+          run.worker.peakRssMb <= TARGET_RSS_MB &&
+          run.maxInFlight >= Math.min(run.exports, 1000),
+        command: section.command,
+      });
+    }
+  const first = variants[0]?.runs[0];
+  if (first)
+    lines.push('', `CRS calls per export by action (${first.exports} exports): ${JSON.stringify(first.callsByAction)}`);
   return [...lines, ''];
 }
 
@@ -123,7 +143,12 @@ function pointRow(point: PollingPoint): string {
 }
 
 function pollingSection(section: SectionOutcome<PollingCostResult>, rows: TargetRow[]): string[] {
-  const lines = ['## 4. Polling cost: CRS calls and history as the task runs longer', '', `Command: \`${section.command}\``, ''];
+  const lines = [
+    '## 4. Polling cost: CRS calls and history as the task runs longer',
+    '',
+    `Command: \`${section.command}\``,
+    '',
+  ];
   const result = section.result;
   if (!result) return [...lines, ...failed('polling-cost', section)];
   const header = [
@@ -166,7 +191,9 @@ export function renderSummary(results: BenchResults): string {
   if (s['e2e-overhead']) body.push(...e2eSection(s['e2e-overhead'], rows));
   if (s.scale) body.push(...scaleSection(s.scale, rows));
   if (s['polling-cost']) body.push(...pollingSection(s['polling-cost'], rows));
-  const settings = Object.entries(results.sections).map(([name, section]) => `- ${name} (${section.durationSeconds} s): \`${JSON.stringify(section.settings)}\``);
+  const settings = Object.entries(results.sections).map(
+    ([name, section]) => `- ${name} (${section.durationSeconds} s): \`${JSON.stringify(section.settings)}\``,
+  );
   return [
     `# crs-export benchmarks (${results.mode} run)`,
     '',
@@ -182,7 +209,9 @@ export function renderSummary(results: BenchResults): string {
     `| load average at start (1 min) | ${m.loadAverageAtStart} |`,
     `| Node | ${m.node} |`,
     `| Temporal CLI / server | ${m.temporalCli} |`,
-    `| Temporal TypeScript SDK | ${Object.entries(m.temporalSdk).map(([name, version]) => `${name} ${version}`).join(', ')} |`,
+    `| Temporal TypeScript SDK | ${Object.entries(m.temporalSdk)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')} |`,
     `| commit | ${m.gitCommit ?? 'unknown'} |`,
     '',
     'Everything (Temporal dev server with in-memory SQLite, worker, API, CRS simulator and the load generator) shares',

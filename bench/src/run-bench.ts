@@ -11,7 +11,7 @@ import { runE2eOverhead } from './e2e-overhead';
 import { collectMachineInfo } from './machine-info';
 import { pollingCostGroups, runPollingCost, type PollingCostPlan } from './polling-cost';
 import { renderSummary } from './report';
-import { runScale } from './scale';
+import { runScale, type ScaleVariantResult, type ScaleWorkerVariant } from './scale';
 import { runStartThroughput } from './start-throughput';
 
 const USAGE = `usage: npm run bench [-- --short] [-- --only start-throughput,e2e-overhead,scale,polling-cost]
@@ -90,6 +90,25 @@ function workerEnv(): Record<string, string> {
   return WORKER_NODE_OPTIONS ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {};
 }
 
+/** The worker configurations the scale benchmark compares. */
+function workerVariants(): ScaleWorkerVariant[] {
+  return [
+    {
+      name: 'default',
+      description:
+        'the worker as shipped: the SDK sizes its workflow cache from the V8 heap limit (about 2,300 workflows here)',
+      env: workerEnv(),
+    },
+    {
+      name: 'bounded',
+      description:
+        'NODE_OPTIONS=--max-old-space-size=320, so the SDK caches (320 - 200) x 600 / 1024 = 70 workflows and replays the ' +
+        'others on each activity result, and MALLOC_ARENA_MAX=2 against glibc arena growth in the native threads',
+      env: { NODE_OPTIONS: '--max-old-space-size=320', MALLOC_ARENA_MAX: '2' },
+    },
+  ];
+}
+
 function workerSettings(): Record<string, string> {
   const keys = ['WORKER_MAX_CONCURRENT_ACTIVITIES', 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'];
   return {
@@ -110,11 +129,23 @@ async function timed<T>(
   log(`${section}: starting`);
   try {
     const result = await body();
-    return { command: sectionCommand(short, section), settings, durationSeconds: seconds(started), result, error: null };
+    return {
+      command: sectionCommand(short, section),
+      settings,
+      durationSeconds: seconds(started),
+      result,
+      error: null,
+    };
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`${section} FAILED: ${message}`);
-    return { command: sectionCommand(short, section), settings, durationSeconds: seconds(started), result: null, error: message };
+    return {
+      command: sectionCommand(short, section),
+      settings,
+      durationSeconds: seconds(started),
+      result: null,
+      error: message,
+    };
   }
 }
 
@@ -147,7 +178,21 @@ async function main(): Promise<number> {
     return 2;
   }
   const wanted = new Set(only as SectionName[]);
-  const plan = short ? SHORT_PLAN : FULL_PLAN;
+  const basePlan = short ? SHORT_PLAN : FULL_PLAN;
+  const sizes = process.env['BENCH_SCALE_SIZES']
+    ?.split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0 && n <= 5000);
+  const plan: BenchPlan = sizes?.length
+    ? {
+        ...basePlan,
+        scaleGroups: sizes.map((count, i) => ({
+          code: `k${i + 1}`,
+          count,
+          exportDurationMs: basePlan.scaleGroups[0]?.exportDurationMs ?? 60_000,
+        })),
+      }
+    : basePlan;
   const started = performance.now();
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -155,7 +200,9 @@ async function main(): Promise<number> {
   const cli = await findOrBuildTemporalCli();
   if (!cli) throw new Error('no Temporal CLI: put `temporal` on PATH or install Go 1.25+ (see README)');
   const machine = collectMachineInfo(rootDir, cli.path);
-  log(`${short ? 'short' : 'full'} run on ${machine.cores} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.temporalCli}`);
+  log(
+    `${short ? 'short' : 'full'} run on ${machine.cores} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.temporalCli}`,
+  );
   const results: BenchResults = {
     mode: short ? 'short' : 'full',
     command: `npm run bench${short ? ' -- --short' : ''}${values.only ? ` -- --only ${only.join(',')}` : ''}`,
@@ -166,7 +213,13 @@ async function main(): Promise<number> {
   };
 
   if (wanted.has('start-throughput')) {
-    const settings = { services: 'Temporal dev server (in memory) + API; no worker', concurrency: plan.startLevels, measureMsPerSide: plan.startMeasureMs, ...SERVICE_ENV, api: API_ENV };
+    const settings = {
+      services: 'Temporal dev server (in memory) + API; no worker',
+      concurrency: plan.startLevels,
+      measureMsPerSide: plan.startMeasureMs,
+      ...SERVICE_ENV,
+      api: API_ENV,
+    };
     results.sections['start-throughput'] = await timed(short, 'start-throughput', settings, () =>
       withStack(
         () =>
@@ -196,60 +249,90 @@ async function main(): Promise<number> {
     );
   }
 
-  const needsWorker = (['e2e-overhead', 'polling-cost', 'scale'] as const).filter((name) => wanted.has(name));
-  if (needsWorker.length > 0) {
-    const e2eCount = plan.e2ePairs + plan.e2eWarmupPairs;
-    const scenario = benchScenario([
-      { code: 'es', count: e2eCount, exportDurationMs: 0 },
-      { code: 'ew', count: e2eCount, exportDurationMs: 0 },
-      ...pollingCostGroups(plan.polling),
-      ...plan.scaleGroups,
-    ]);
-    log('starting Temporal and the worker (the API is not needed: these exports start through the Temporal client)');
-    await withStack(
-      () =>
-        startBenchStack({
-          rootDir,
-          workDir: join(workDir, 'worker'),
-          services: ['temporal', 'worker'],
-          scenario,
-          env: SERVICE_ENV,
-          serviceEnv: { api: API_ENV, worker: workerEnv() },
-          temporalCliPath: cli.path,
-          log,
-        }),
-      async (bench) => {
-        const simulator = bench.simulator;
-        if (!simulator) throw new Error('the simulator did not start');
-        const common = { client: bench.client, taskQueue: bench.stack.taskQueue, log };
-        if (wanted.has('e2e-overhead')) {
-          const settings = { pairs: plan.e2ePairs, warmupPairs: plan.e2eWarmupPairs, exportDurationMs: 0, polling: E2E_POLLING, ...workerSettings() };
-          results.sections['e2e-overhead'] = await timed(short, 'e2e-overhead', settings, () =>
-            runE2eOverhead({
-              ...common,
-              crsEndpoint: simulator.endpoint,
-              scriptCode: 'es',
-              workflowCode: 'ew',
-              pairs: plan.e2ePairs,
-              warmupPairs: plan.e2eWarmupPairs,
-              polling: E2E_POLLING,
-            }),
-          );
-        }
-        if (wanted.has('polling-cost')) {
-          const settings = { ...plan.polling, ...workerSettings() };
-          results.sections['polling-cost'] = await timed(short, 'polling-cost', settings, () =>
-            runPollingCost({ ...common, ...plan.polling, simulator }),
-          );
-        }
-        if (wanted.has('scale')) {
-          const settings = { groups: plan.scaleGroups, polling: 'DEFAULT_POLLING_POLICY (2 s, x2, max 60 s)', ...workerSettings() };
-          results.sections.scale = await timed(short, 'scale', settings, () =>
-            runScale({ ...common, stack: bench.stack, simulator, groups: plan.scaleGroups, startConcurrency: 32, graceMs: 5 * 60_000 }),
-          );
-        }
-      },
-    );
+  const e2eCount = plan.e2ePairs + plan.e2eWarmupPairs;
+  const scenario = benchScenario([
+    { code: 'es', count: e2eCount, exportDurationMs: 0 },
+    { code: 'ew', count: e2eCount, exportDurationMs: 0 },
+    ...pollingCostGroups(plan.polling),
+    ...plan.scaleGroups,
+  ]);
+  const workerStack = (name: string, env: Record<string, string>) => () =>
+    startBenchStack({
+      rootDir,
+      workDir: join(workDir, name),
+      // The API is not needed: these exports start through the Temporal client.
+      services: ['temporal', 'worker'],
+      scenario,
+      env: SERVICE_ENV,
+      serviceEnv: { worker: env },
+      temporalCliPath: cli.path,
+      log,
+    });
+
+  if (wanted.has('e2e-overhead') || wanted.has('polling-cost')) {
+    log('starting Temporal and the worker');
+    await withStack(workerStack('worker', workerEnv()), async (bench) => {
+      const simulator = bench.simulator;
+      if (!simulator) throw new Error('the simulator did not start');
+      const common = { client: bench.client, taskQueue: bench.stack.taskQueue, log };
+      if (wanted.has('e2e-overhead')) {
+        const settings = {
+          pairs: plan.e2ePairs,
+          warmupPairs: plan.e2eWarmupPairs,
+          exportDurationMs: 0,
+          polling: E2E_POLLING,
+          ...workerSettings(),
+        };
+        results.sections['e2e-overhead'] = await timed(short, 'e2e-overhead', settings, () =>
+          runE2eOverhead({
+            ...common,
+            crsEndpoint: simulator.endpoint,
+            scriptCode: 'es',
+            workflowCode: 'ew',
+            pairs: plan.e2ePairs,
+            warmupPairs: plan.e2eWarmupPairs,
+            polling: E2E_POLLING,
+          }),
+        );
+      }
+      if (wanted.has('polling-cost')) {
+        const settings = { ...plan.polling, ...workerSettings() };
+        results.sections['polling-cost'] = await timed(short, 'polling-cost', settings, () =>
+          runPollingCost({ ...common, ...plan.polling, simulator }),
+        );
+      }
+    });
+  }
+
+  if (wanted.has('scale')) {
+    const variants = workerVariants();
+    const settings = {
+      groups: plan.scaleGroups,
+      polling: 'DEFAULT_POLLING_POLICY (2 s, x2, max 60 s)',
+      variants: variants.map(({ name, env }) => ({ name, env })),
+      ...workerSettings(),
+    };
+    results.sections.scale = await timed(short, 'scale', settings, async () => {
+      const outcomes: ScaleVariantResult[] = [];
+      for (const variant of variants) {
+        log(`scale, worker ${variant.name}: starting Temporal and the worker`);
+        const runs = await withStack(workerStack(`scale-${variant.name}`, variant.env), async (bench) => {
+          if (!bench.simulator) throw new Error('the simulator did not start');
+          return runScale({
+            client: bench.client,
+            taskQueue: bench.stack.taskQueue,
+            log: (line) => log(`[${variant.name}] ${line}`),
+            stack: bench.stack,
+            simulator: bench.simulator,
+            groups: plan.scaleGroups,
+            startConcurrency: 32,
+            graceMs: 5 * 60_000,
+          });
+        });
+        outcomes.push({ variant: variant.name, description: variant.description, workerEnv: variant.env, runs });
+      }
+      return outcomes;
+    });
   }
 
   results.durationSeconds = seconds(started);
@@ -270,7 +353,9 @@ function writeResults(results: BenchResults, stamp: string): void {
   writeFileSync(join(dir, `summary${suffix}.md`), markdown);
   writeFileSync(join(runs, `${stamp}-${results.mode}.json`), json);
   writeFileSync(join(runs, `${stamp}-${results.mode}.md`), markdown);
-  log(`wrote bench/results/latest${suffix}.json, bench/results/summary${suffix}.md and bench/results/runs/${stamp}-${results.mode}.*`);
+  log(
+    `wrote bench/results/latest${suffix}.json, bench/results/summary${suffix}.md and bench/results/runs/${stamp}-${results.mode}.*`,
+  );
 }
 
 export function runBench(): void {

@@ -54,6 +54,20 @@ export interface ScaleRun {
   finishLagMs: Distribution;
 }
 
+export interface ScaleWorkerVariant {
+  name: string;
+  description: string;
+  /** Environment of the worker process on top of the stack's. */
+  env: Record<string, string>;
+}
+
+export interface ScaleVariantResult {
+  variant: string;
+  description: string;
+  workerEnv: Record<string, string>;
+  runs: ScaleRun[];
+}
+
 const RUNNING_QUERY = `WorkflowType = '${EXPORT_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
 
 async function runOne(options: ScaleOptions, group: TargetGroup): Promise<ScaleRun> {
@@ -85,7 +99,8 @@ async function runOne(options: ScaleOptions, group: TargetGroup): Promise<ScaleR
       if (startsDone && count === 0) return;
       await sleep(2000);
     }
-    if (!abandoned) throw new Error(`${group.count} exports did not all finish within ${Math.round((deadline - started) / 1000)} s`);
+    if (!abandoned)
+      throw new Error(`${group.count} exports did not all finish within ${Math.round((deadline - started) / 1000)} s`);
   };
   const watching = watchRunning();
   // Handled here too, so a failure during the starts is not an unhandled rejection before it is awaited.
@@ -114,11 +129,14 @@ async function runOne(options: ScaleOptions, group: TargetGroup): Promise<ScaleR
   }
 
   const executions = [];
-  for await (const execution of client.workflow.list({ query: `WorkflowType = '${EXPORT_WORKFLOW_TYPE}' AND StartTime >= '${visibilityTime(since)}'` })) {
+  for await (const execution of client.workflow.list({
+    query: `WorkflowType = '${EXPORT_WORKFLOW_TYPE}' AND StartTime >= '${visibilityTime(since)}'`,
+  })) {
     executions.push(execution);
   }
   const redisIds = new Set(targets.map((target) => target.redisId));
-  const redisIdOf = (workflowId: string): string => workflowId.slice('export-'.length, 'export-'.length + 'crs-00000000'.length);
+  const redisIdOf = (workflowId: string): string =>
+    workflowId.slice('export-'.length, 'export-'.length + 'crs-00000000'.length);
   const ours = executions.filter((execution) => redisIds.has(redisIdOf(execution.workflowId)));
   const outcomes: Record<string, number> = {};
   let succeeded = 0;

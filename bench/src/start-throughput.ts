@@ -67,7 +67,10 @@ function postExport(apiUrl: string, apiKey: string, agent: Agent, target: Export
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           if (res.statusCode === 201) resolve();
-          else reject(new Error(`POST /exports answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`));
+          else
+            reject(
+              new Error(`POST /exports answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`),
+            );
         });
         res.on('error', reject);
       },
@@ -131,11 +134,16 @@ export async function runStartThroughput(options: StartThroughputOptions): Promi
       options.log(
         `start c=${concurrency}: api ${api.requestsPerSecond}/s p50 ${api.latencyMs.p50} ms p99 ${api.latencyMs.p99} ms; ` +
           `raw ${raw.requestsPerSecond}/s p50 ${raw.latencyMs.p50} ms p99 ${raw.latencyMs.p99} ms; ratio ${level.throughputRatio}` +
-          (api.errors + raw.errors > 0 ? `; errors api ${api.errors} raw ${raw.errors}: ${[...api.errorSamples, ...raw.errorSamples][0]}` : ''),
+          (api.errors + raw.errors > 0
+            ? `; errors api ${api.errors} raw ${raw.errors}: ${[...api.errorSamples, ...raw.errorSamples][0]}`
+            : ''),
       );
       levels.push(level);
     }
-    return { workers: 'none: no worker polls the task queue, so only starts are measured (the started workflows stay queued)', levels };
+    return {
+      workers: 'none: no worker polls the task queue, so only starts are measured (the started workflows stay queued)',
+      levels,
+    };
   } finally {
     agent.destroy();
   }
