@@ -4,6 +4,7 @@ import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
   BackupIdSearchAttribute,
   ExportStateSearchAttribute,
+  initialExportStatus,
   RedisIdSearchAttribute,
   type DownloadUrls,
   type ExportError,
@@ -26,23 +27,10 @@ export class ExportProgress {
 
   constructor(input: ExportInput) {
     const startedAt = nowIso();
-    this.#status = {
-      exportId: workflowInfo().workflowId,
-      redisId: input.redisId,
-      backupId: input.backupId,
-      region: input.region,
-      state: 'VALIDATING',
-      taskId: null,
-      taskStatus: null,
-      polls: 0,
-      download: null,
-      error: null,
-      cancellation: null,
-      stateEnteredAt: { VALIDATING: startedAt },
+    this.#status = initialExportStatus(
+      { exportId: workflowInfo().workflowId, redisId: input.redisId, backupId: input.backupId, region: input.region },
       startedAt,
-      updatedAt: startedAt,
-      finishedAt: null,
-    };
+    );
     upsertSearchAttributes([...missingIdentity(input), { key: ExportStateSearchAttribute, value: 'VALIDATING' }]);
   }
 
@@ -102,7 +90,9 @@ export class ExportProgress {
 function missingIdentity(input: ExportInput): SearchAttributeUpdatePair[] {
   const attributes = workflowInfo().typedSearchAttributes;
   const missing: SearchAttributeUpdatePair[] = [];
-  if (attributes.get(RedisIdSearchAttribute) === undefined) missing.push({ key: RedisIdSearchAttribute, value: input.redisId });
-  if (attributes.get(BackupIdSearchAttribute) === undefined) missing.push({ key: BackupIdSearchAttribute, value: input.backupId });
+  if (attributes.get(RedisIdSearchAttribute) === undefined)
+    missing.push({ key: RedisIdSearchAttribute, value: input.redisId });
+  if (attributes.get(BackupIdSearchAttribute) === undefined)
+    missing.push({ key: BackupIdSearchAttribute, value: input.backupId });
   return missing;
 }

@@ -61,7 +61,15 @@ export function exportResource(overrides: Partial<ExportResource> = {}): ExportR
     polls: 2,
     download: null,
     error: null,
+    cancellation: null,
+    stateEnteredAt: { VALIDATING: '2026-11-29T10:00:00.000Z', WAITING_FOR_TASK: '2026-11-29T10:00:01.000Z' },
     startedAt: '2026-11-29T10:00:00.000Z',
+    updatedAt: '2026-11-29T10:00:03.000Z',
+    finishedAt: null,
+    links: {
+      self: '/exports/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493',
+      temporalUi: 'http://127.0.0.1:8233/namespaces/default/workflows/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493',
+    },
     ...overrides,
   };
 }

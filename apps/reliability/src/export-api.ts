@@ -1,23 +1,9 @@
 // The HTTP API as a client sees it: start, get, list and cancel exports; every answer is captured.
-import type { ExportState } from '@crs-export/contracts';
+import type { ExportResource } from '@crs-export/contracts';
 import type { CapturedTraffic } from './captured-traffic';
 import type { ExportTarget } from './export-targets';
 
-/** The export resource fields the suite reads (GET /exports/{id}). */
-export interface ExportResource {
-  exportId: string;
-  redisId: string;
-  backupId: string;
-  region: string;
-  state: ExportState;
-  taskId: number | null;
-  taskStatus: number | null;
-  polls: number;
-  download: { intranet: string; extranet: string; expiresAt: string } | null;
-  error: { code: number | string; name: string; message: string; retryable: boolean; action?: string } | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
+export type { ExportResource } from '@crs-export/contracts';
 
 export interface ApiAnswer {
   status: number;
@@ -65,12 +51,17 @@ export class ExportApi {
       headers: this.jsonHeaders(),
       body: JSON.stringify({ redisId: target.redisId, backupId: target.backupId, region: target.region }),
     });
-    if (answer.status !== 201 && answer.status !== 200) throw new ApiRequestError(`start ${target.redisId}/${target.backupId}`, answer);
+    if (answer.status !== 201 && answer.status !== 200)
+      throw new ApiRequestError(`start ${target.redisId}/${target.backupId}`, answer);
     return { created: answer.status === 201, resource: answer.json as ExportResource };
   }
 
   async getExport(exportId: string): Promise<ExportResource> {
-    const answer = await this.request({ method: 'GET', path: `/exports/${encodeURIComponent(exportId)}`, headers: this.authHeaders() });
+    const answer = await this.request({
+      method: 'GET',
+      path: `/exports/${encodeURIComponent(exportId)}`,
+      headers: this.authHeaders(),
+    });
     if (answer.status !== 200) throw new ApiRequestError(`get ${exportId}`, answer);
     return answer.json as ExportResource;
   }

@@ -75,3 +75,24 @@ export interface ExportStatus {
   updatedAt: string;
   finishedAt: string | null;
 }
+
+/** An export as it stands the moment it starts: the workflow's first state, and the API's answer to a start. */
+export function initialExportStatus(
+  ids: Pick<ExportStatus, 'exportId' | 'redisId' | 'backupId' | 'region'>,
+  startedAt: string,
+): ExportStatus {
+  return {
+    ...ids,
+    state: 'VALIDATING',
+    taskId: null,
+    taskStatus: null,
+    polls: 0,
+    download: null,
+    error: null,
+    cancellation: null,
+    stateEnteredAt: { VALIDATING: startedAt },
+    startedAt,
+    updatedAt: startedAt,
+    finishedAt: null,
+  };
+}

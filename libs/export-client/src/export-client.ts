@@ -12,6 +12,7 @@ import {
 } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import {
+  initialExportStatus,
   BackupIdSearchAttribute,
   EXPORT_STATES,
   ExportStateSearchAttribute,
@@ -22,12 +23,7 @@ import {
   type ExportStatus,
   type PollingPolicy,
 } from '@crs-export/contracts';
-import {
-  EXPORT_FAILED_TYPE,
-  EXPORT_WORKFLOW_TYPE,
-  cancelExportSignal,
-  exportStatusQuery,
-} from '@crs-export/workflows';
+import { EXPORT_FAILED_TYPE, EXPORT_WORKFLOW_TYPE, cancelExportSignal, exportStatusQuery } from '@crs-export/workflows';
 import {
   ExportAlreadyFinishedError,
   ExportNotFoundError,
@@ -141,27 +137,11 @@ export class ExportClient {
       }),
     );
     if (!outcome.started) return { created: false, status: await this.getExport(exportId) };
-    const now = new Date().toISOString();
-    return {
-      created: true,
-      status: {
-        exportId,
-        redisId: request.redisId,
-        backupId: request.backupId,
-        region: request.region,
-        state: 'VALIDATING',
-        taskId: null,
-        taskStatus: null,
-        polls: 0,
-        download: null,
-        error: null,
-        cancellation: null,
-        stateEnteredAt: { VALIDATING: now },
-        startedAt: now,
-        updatedAt: now,
-        finishedAt: null,
-      },
-    };
+    const status = initialExportStatus(
+      { exportId, redisId: request.redisId, backupId: request.backupId, region: request.region },
+      new Date().toISOString(),
+    );
+    return { created: true, status };
   }
 
   /** The export as it stands: the workflow's own report while it runs, its outcome once closed. */
@@ -275,7 +255,10 @@ export class ExportClient {
     }
   }
 
-  private async runningStatus(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ExportStatus> {
+  private async runningStatus(
+    handle: WorkflowHandle,
+    description: WorkflowExecutionDescription,
+  ): Promise<ExportStatus> {
     let status: ExportStatus;
     try {
       status = await this.options.client.withDeadline(Date.now() + this.queryTimeoutMs, () =>

@@ -1,6 +1,13 @@
 // The export resource (and a list item) as the API returns it; also their OpenAPI schemas.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EXPORT_STATES, type ExportState } from '@crs-export/contracts';
+import {
+  EXPORT_STATES,
+  type ExportLinks,
+  type ExportPage,
+  type ExportResource,
+  type ExportState,
+  type ExportSummary,
+} from '@crs-export/contracts';
 
 export class DownloadDto {
   @ApiProperty({ example: 'http://10.0.0.1/backups/x.rdb?token=...' })
@@ -45,15 +52,18 @@ export class CancellationDto {
   note!: string;
 }
 
-export class ExportLinksDto {
+export class ExportLinksDto implements ExportLinks {
   @ApiProperty({ example: '/exports/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493' })
   self!: string;
 
-  @ApiProperty({ example: 'http://127.0.0.1:8233/namespaces/default/workflows/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493' })
+  @ApiProperty({
+    example:
+      'http://127.0.0.1:8233/namespaces/default/workflows/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493',
+  })
   temporalUi!: string;
 }
 
-export class ExportSummaryDto {
+export class ExportSummaryDto implements ExportSummary {
   @ApiProperty({ example: 'export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493' })
   exportId!: string;
 
@@ -79,11 +89,15 @@ export class ExportSummaryDto {
   links!: ExportLinksDto;
 }
 
-export class ExportResourceDto extends ExportSummaryDto {
+export class ExportResourceDto extends ExportSummaryDto implements ExportResource {
   @ApiProperty({ type: Number, nullable: true, description: 'Tencent task id (requestId of ExportRedisBackup)' })
   taskId!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Last DescribeTaskInfo status: 0 queued, 1 running, 2 succeeded, 3 failed, -1 error' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Last DescribeTaskInfo status: 0 queued, 1 running, 2 succeeded, 3 failed, -1 error',
+  })
   taskStatus!: number | null;
 
   @ApiProperty({ description: 'DescribeTaskInfo calls so far' })
@@ -110,10 +124,14 @@ export class ExportResourceDto extends ExportSummaryDto {
   updatedAt!: string;
 }
 
-export class ExportPageDto {
+export class ExportPageDto implements ExportPage {
   @ApiProperty({ type: [ExportSummaryDto] })
   items!: ExportSummaryDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` (with the same filters) for the next page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` (with the same filters) for the next page',
+  })
   nextCursor!: string | null;
 }
