@@ -23,6 +23,8 @@ export interface BenchResults {
   mode: 'full' | 'short';
   /** The command that produced this file. */
   command: string;
+  /** Only some benchmarks ran (--only). */
+  partial?: boolean;
   startedAt: string;
   durationSeconds: number;
   machine: MachineInfo;

@@ -37,6 +37,10 @@ export interface E2eOverheadResult {
   serverOverheadMs: Distribution;
   historyEventsPerExport: Distribution;
   pollsPerExport: Distribution;
+  /** Per export: total wait of its workflow and activity tasks between scheduled and started (server clock). */
+  dispatchWaitMs: Distribution;
+  /** Per export: how many tasks were dispatched (workflow tasks + activity attempts). */
+  dispatchesPerExport: Distribution;
 }
 
 /** The same five steps the activities make, in one process, polling on the workflow's schedule. */
@@ -68,6 +72,45 @@ interface WorkflowRun {
   serverMs: number;
   historyEvents: number;
   polls: number;
+  /** Sum over the run's workflow and activity tasks of the wait from scheduled to started (server times). */
+  dispatchWaitMs: number;
+  dispatches: number;
+}
+
+/** History event types (temporal.api.enums.v1.EventType) of a task scheduled and of that task started. */
+const SCHEDULED_TO_STARTED: ReadonlyMap<number, number> = new Map([
+  [5, 6], // WORKFLOW_TASK_SCHEDULED -> WORKFLOW_TASK_STARTED
+  [10, 11], // ACTIVITY_TASK_SCHEDULED -> ACTIVITY_TASK_STARTED
+]);
+
+interface HistoryEventTimes {
+  eventId?: unknown;
+  eventType?: number | null;
+  eventTime?: { seconds?: unknown; nanos?: number | null } | null;
+  workflowTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
+  activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
+}
+
+function eventMs(event: HistoryEventTimes): number {
+  return Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
+}
+
+/** How long the run's tasks waited between being scheduled and being picked up by the worker. */
+function dispatchWaits(events: readonly HistoryEventTimes[]): { totalMs: number; count: number } {
+  const scheduledAt = new Map<string, number>();
+  let totalMs = 0;
+  let count = 0;
+  for (const event of events) {
+    const type = event.eventType ?? 0;
+    if (SCHEDULED_TO_STARTED.has(type)) scheduledAt.set(String(event.eventId), eventMs(event));
+    const attributes = event.workflowTaskStartedEventAttributes ?? event.activityTaskStartedEventAttributes;
+    const scheduled = attributes ? scheduledAt.get(String(attributes.scheduledEventId)) : undefined;
+    if (scheduled !== undefined) {
+      totalMs += eventMs(event) - scheduled;
+      count += 1;
+    }
+  }
+  return { totalMs, count };
 }
 
 async function workflowExport(options: E2eOverheadOptions, target: ExportTarget): Promise<WorkflowRun> {
@@ -78,11 +121,14 @@ async function workflowExport(options: E2eOverheadOptions, target: ExportTarget)
   if (status.state !== 'SUCCEEDED') throw new Error(`export ${handle.workflowId} ended ${status.state}`);
   const description = await handle.describe();
   const closeTime = description.closeTime?.getTime() ?? Number.NaN;
+  const waits = dispatchWaits((await handle.fetchHistory()).events ?? []);
   return {
     clientMs,
     serverMs: closeTime - description.startTime.getTime(),
     historyEvents: description.historyLength,
     polls: status.polls,
+    dispatchWaitMs: waits.totalMs,
+    dispatches: waits.count,
   };
 }
 
@@ -129,10 +175,13 @@ export async function runE2eOverhead(options: E2eOverheadOptions): Promise<E2eOv
     serverOverheadMs: summarize(runs.map((run, i) => run.serverMs - (script[i] ?? Number.NaN))),
     historyEventsPerExport: summarize(runs.map((run) => run.historyEvents)),
     pollsPerExport: summarize(runs.map((run) => run.polls)),
+    dispatchWaitMs: summarize(runs.map((run) => run.dispatchWaitMs)),
+    dispatchesPerExport: summarize(runs.map((run) => run.dispatches)),
   };
   options.log(
     `e2e: script p50 ${result.scriptMs.p50} ms, workflow p50 ${result.workflowMs.p50} ms; ` +
-      `overhead p50 ${result.overheadMs.p50} ms p99 ${result.overheadMs.p99} ms`,
+      `overhead p50 ${result.overheadMs.p50} ms p99 ${result.overheadMs.p99} ms; ` +
+      `tasks waited ${result.dispatchWaitMs.p50} ms (p50) over ${result.dispatchesPerExport.p50} dispatches`,
   );
   return result;
 }

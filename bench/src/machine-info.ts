@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { temporalCliVersion } from '@crs-export/dev-temporal';
+import { TEMPORAL_CLI_VERSION, temporalCliVersion } from '@crs-export/dev-temporal';
 
 export interface MachineInfo {
   cpuModel: string;
@@ -14,6 +14,8 @@ export interface MachineInfo {
   loadAverageAtStart: number;
   node: string;
   temporalCli: string;
+  /** The version libs/dev-temporal pins; a CLI built with `go install` reports itself as 0.0.0-DEV. */
+  temporalCliPinned: string;
   temporalServer: string | null;
   temporalSdk: Record<string, string>;
   gitCommit: string | null;
@@ -44,6 +46,7 @@ export function collectMachineInfo(rootDir: string, temporalCliPath: string): Ma
     loadAverageAtStart: Number((loadavg()[0] ?? 0).toFixed(2)),
     node: process.version,
     temporalCli: cliVersion,
+    temporalCliPinned: TEMPORAL_CLI_VERSION,
     // "temporal version 1.5.1 (Server 1.29.1, UI 2.42.1)"
     temporalServer: /Server ([\d.]+)/.exec(cliVersion)?.[1] ?? null,
     temporalSdk: Object.fromEntries(SDK_PACKAGES.map((name) => [name, packageVersion(rootDir, name)])),

@@ -87,6 +87,12 @@ function e2eSection(section: SectionOutcome<E2eOverheadResult>, rows: TargetRow[
     `| extra time per export (server) | ${dist(result.serverOverheadMs)} |`,
     `| polls per export | ${dist(result.pollsPerExport, '')} |`,
     `| history events per export | ${dist(result.historyEventsPerExport, '')} |`,
+    ...(result.dispatchWaitMs
+      ? [
+          `| tasks dispatched per export (workflow tasks + activities) | ${dist(result.dispatchesPerExport, '')} |`,
+          `| their total wait, scheduled to started (server clock) | ${dist(result.dispatchWaitMs)} |`,
+        ]
+      : []),
     '',
   );
   rows.push({
@@ -197,7 +203,7 @@ export function renderSummary(results: BenchResults): string {
   return [
     `# crs-export benchmarks (${results.mode} run)`,
     '',
-    `Produced by \`${results.command}\` at ${results.startedAt}, in ${results.durationSeconds} s. Raw figures: \`bench/results/latest${results.mode === 'short' ? '-short' : ''}.json\`.`,
+    `Produced by \`${results.command}\` at ${results.startedAt}, in ${results.durationSeconds} s. Raw figures: \`bench/results/latest${results.mode === 'short' ? '-short' : ''}${results.partial ? '-partial' : ''}.json\`.`,
     '',
     '## Machine',
     '',
@@ -208,7 +214,7 @@ export function renderSummary(results: BenchResults): string {
     `| kernel | ${m.kernel} |`,
     `| load average at start (1 min) | ${m.loadAverageAtStart} |`,
     `| Node | ${m.node} |`,
-    `| Temporal CLI / server | ${m.temporalCli} |`,
+    `| Temporal CLI / server | ${m.temporalCli}${m.temporalCliPinned ? ` (the pinned CLI ${m.temporalCliPinned}, built with go install)` : ''} |`,
     `| Temporal TypeScript SDK | ${Object.entries(m.temporalSdk)
       .map(([name, version]) => `${name} ${version}`)
       .join(', ')} |`,

@@ -19,7 +19,7 @@ const USAGE = `usage: npm run bench [-- --short] [-- --only start-throughput,e2e
   --short   the quick run CI uses (BENCH_SHORT=1 does the same): small sizes, a few minutes
   --only    run only the named benchmarks (comma-separated)
 Results: bench/results/latest.json and summary.md (full run), latest-short.json and summary-short.md
-(short run), and a dated copy of each in bench/results/runs/.`;
+(short run), latest[-short]-partial.* (--only), and a dated copy of each in bench/results/runs/.`;
 
 interface BenchPlan {
   startLevels: number[];
@@ -205,7 +205,8 @@ async function main(): Promise<number> {
   );
   const results: BenchResults = {
     mode: short ? 'short' : 'full',
-    command: `npm run bench${short ? ' -- --short' : ''}${values.only ? ` -- --only ${only.join(',')}` : ''}`,
+    command: `npm run bench${short || values.only ? ' --' : ''}${short ? ' --short' : ''}${values.only ? ` --only ${only.join(',')}` : ''}`,
+    partial: values.only !== undefined,
     startedAt: startedAt.toISOString(),
     durationSeconds: 0,
     machine,
@@ -346,16 +347,16 @@ function writeResults(results: BenchResults, stamp: string): void {
   const dir = join(rootDir, 'bench', 'results');
   const runs = join(dir, 'runs');
   mkdirSync(runs, { recursive: true });
-  const suffix = results.mode === 'short' ? '-short' : '';
+  // A partial run (--only) never replaces the last complete run's files.
+  const suffix = `${results.mode === 'short' ? '-short' : ''}${results.partial ? '-partial' : ''}`;
   const json = `${JSON.stringify(results, null, 2)}\n`;
   const markdown = renderSummary(results);
   writeFileSync(join(dir, `latest${suffix}.json`), json);
   writeFileSync(join(dir, `summary${suffix}.md`), markdown);
-  writeFileSync(join(runs, `${stamp}-${results.mode}.json`), json);
-  writeFileSync(join(runs, `${stamp}-${results.mode}.md`), markdown);
-  log(
-    `wrote bench/results/latest${suffix}.json, bench/results/summary${suffix}.md and bench/results/runs/${stamp}-${results.mode}.*`,
-  );
+  const dated = `${stamp}-${results.mode}${results.partial ? '-partial' : ''}`;
+  writeFileSync(join(runs, `${dated}.json`), json);
+  writeFileSync(join(runs, `${dated}.md`), markdown);
+  log(`wrote bench/results/latest${suffix}.json, bench/results/summary${suffix}.md and bench/results/runs/${dated}.*`);
 }
 
 export function runBench(): void {
