@@ -20,6 +20,8 @@ export interface ExportWorkerOptions {
   maxTaskQueueActivitiesPerSecond?: number;
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** Workflows kept in memory between tasks; omitted: the SDK's default, sized from the V8 heap limit. */
+  maxCachedWorkflows?: number;
   /** How long running activities may finish after shutdown() before they are cancelled (ms). */
   shutdownGraceTimeMs?: number;
   /** Clock of the activities (URL expiry); tests pass a fixed one. */
@@ -45,6 +47,7 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
       maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond,
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
+      maxCachedWorkflows: options.maxCachedWorkflows,
     }),
     shutdownGraceTime: options.shutdownGraceTimeMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
   });

@@ -40,6 +40,7 @@ function createWorkerFromConfig(config: AppConfig, connection: NativeConnection)
     maxTaskQueueActivitiesPerSecond: config.crs.requestsPerSecond,
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
     shutdownGraceTimeMs: config.worker.shutdownGraceMs,
   });
 }

@@ -45,6 +45,11 @@ export interface AppConfig {
   worker: {
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
+    /**
+     * Workflows kept in memory between tasks. An evicted export is replayed from its short history (about
+     * 34 events) when its next task arrives, so a bounded cache trades a little CPU for a flat memory curve.
+     */
+    maxCachedWorkflows: number;
     /** Time the worker gives running activities on SIGTERM before cancelling them. */
     shutdownGraceMs: number;
     /** Prometheus metrics of the worker; 0 disables. */
@@ -193,6 +198,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     worker: {
       maxConcurrentActivities: read.int('WORKER_MAX_CONCURRENT_ACTIVITIES', 200, 1, 100_000),
       maxConcurrentWorkflowTasks: read.int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 100, 1, 100_000),
+      maxCachedWorkflows: read.int('WORKER_MAX_CACHED_WORKFLOWS', 250, 0, 1_000_000),
       shutdownGraceMs: read.int('WORKER_SHUTDOWN_GRACE_MS', 30_000, 0, 3_600_000),
       metricsPort: read.int('WORKER_METRICS_PORT', 9464, 0, 65535),
       metricsHost: read.string('WORKER_METRICS_HOST', '127.0.0.1'),
