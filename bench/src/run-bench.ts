@@ -95,22 +95,26 @@ function workerVariants(): ScaleWorkerVariant[] {
   return [
     {
       name: 'default',
-      description:
-        'the worker as shipped: the SDK sizes its workflow cache from the V8 heap limit (about 2,300 workflows here)',
+      description: 'the worker as shipped (libs/config defaults: WORKER_MAX_CACHED_WORKFLOWS 250)',
       env: workerEnv(),
     },
     {
-      name: 'bounded',
+      name: 'lean',
       description:
-        'NODE_OPTIONS=--max-old-space-size=320, so the SDK caches (320 - 200) x 600 / 1024 = 70 workflows and replays the ' +
-        'others on each activity result, and MALLOC_ARENA_MAX=2 against glibc arena growth in the native threads',
-      env: { NODE_OPTIONS: '--max-old-space-size=320', MALLOC_ARENA_MAX: '2' },
+        'WORKER_MAX_CACHED_WORKFLOWS=70 (an evicted export replays its 34-event history on its next task), ' +
+        'NODE_OPTIONS=--max-old-space-size=320 so V8 collects before its heap grows, and MALLOC_ARENA_MAX=2 ' +
+        'against glibc arena growth in the native threads',
+      env: { WORKER_MAX_CACHED_WORKFLOWS: '70', NODE_OPTIONS: '--max-old-space-size=320', MALLOC_ARENA_MAX: '2' },
     },
   ];
 }
 
 function workerSettings(): Record<string, string> {
-  const keys = ['WORKER_MAX_CONCURRENT_ACTIVITIES', 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'];
+  const keys = [
+    'WORKER_MAX_CONCURRENT_ACTIVITIES',
+    'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+    'WORKER_MAX_CACHED_WORKFLOWS',
+  ];
   return {
     ...SERVICE_ENV,
     ...Object.fromEntries(keys.map((key) => [key, process.env[key] ?? 'default (libs/config)'])),
