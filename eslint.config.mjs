@@ -17,10 +17,26 @@ const dependencyRules = {
   'type:activities': ['type:io', 'type:util', 'type:contracts'],
   'type:client': ['type:workflow', 'type:util', 'type:contracts'],
   'type:tooling': ['type:util', 'type:contracts'],
-  'type:testing': ['type:tooling', 'type:io', 'type:activities', 'type:client', 'type:workflow', 'type:util', 'type:contracts'],
+  'type:testing': [
+    'type:tooling',
+    'type:io',
+    'type:activities',
+    'type:client',
+    'type:workflow',
+    'type:util',
+    'type:contracts',
+  ],
   // The reliability suite drives the apps as processes, over HTTP and Temporal; it never imports an app.
   'type:e2e': ['type:testing', 'type:tooling', 'type:client', 'type:io', 'type:util', 'type:contracts'],
-  'type:app': ['type:io', 'type:activities', 'type:client', 'type:workflow', 'type:tooling', 'type:util', 'type:contracts'],
+  'type:app': [
+    'type:io',
+    'type:activities',
+    'type:client',
+    'type:workflow',
+    'type:tooling',
+    'type:util',
+    'type:contracts',
+  ],
 };
 
 /** Tests of any project may also use the shared test helpers (libs/testing). */
@@ -39,7 +55,18 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    ignores: ['workflows/lint-fixtures/**', '**/node_modules/**', '**/dist/**', '.data/**', 'tmp/**', '.nx/**', 'bench/results/**', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    ignores: [
+      'workflows/lint-fixtures/**',
+      '**/node_modules/**',
+      '**/dist/**',
+      '.data/**',
+      'tmp/**',
+      '.nx/**',
+      'bench/results/**',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
   },
   {
     files: ['**/*.ts', '**/*.mts'],
@@ -55,7 +82,10 @@ export default [
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': ['error', boundaries(dependencyRules)],
     },
@@ -70,12 +100,44 @@ export default [
         'error',
         {
           paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code must not use Node built-ins (no I/O in the workflow sandbox).' })),
-            { name: '@crs-export/export-activities', message: 'Workflows import activity TYPES only (import type).', allowTypeImports: true },
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'Workflow code must not use Node built-ins (no I/O in the workflow sandbox).',
+            })),
+            {
+              name: '@crs-export/export-activities',
+              message: 'Workflows import activity TYPES only (import type).',
+              allowTypeImports: true,
+            },
           ],
           patterns: [
-            { group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity', '@temporalio/testing', '@temporalio/worker/*', '@temporalio/client/*', '@temporalio/activity/*', '@temporalio/testing/*'], message: 'Workflow code may use @temporalio/workflow and @temporalio/common only.' },
-            { group: ['axios', 'axios/*', '@nestjs/*', '@crs-export/crs-client', '@crs-export/crs-simulator', '@crs-export/config', '@crs-export/dev-temporal', '@crs-export/export-client', '@crs-export/testing'], message: 'Workflow code must not import libraries that do I/O.' },
+            {
+              group: [
+                '@temporalio/worker',
+                '@temporalio/client',
+                '@temporalio/activity',
+                '@temporalio/testing',
+                '@temporalio/worker/*',
+                '@temporalio/client/*',
+                '@temporalio/activity/*',
+                '@temporalio/testing/*',
+              ],
+              message: 'Workflow code may use @temporalio/workflow and @temporalio/common only.',
+            },
+            {
+              group: [
+                'axios',
+                'axios/*',
+                '@nestjs/*',
+                '@crs-export/crs-client',
+                '@crs-export/crs-simulator',
+                '@crs-export/config',
+                '@crs-export/dev-temporal',
+                '@crs-export/export-client',
+                '@crs-export/testing',
+              ],
+              message: 'Workflow code must not import libraries that do I/O.',
+            },
           ],
         },
       ],
@@ -89,7 +151,13 @@ export default [
     // The reliability suite runs the real stack through the repository's own supervisor (tools/stack).
     files: ['apps/reliability/**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': ['error', { ...boundaries(dependencyRules, ['type:testing']), allow: ['^(\\.\\./)+tools/stack$', '^(\\.\\./)+tools/vitest/project-config$'] }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          ...boundaries(dependencyRules, ['type:testing']),
+          allow: ['^(\\.\\./)+tools/stack$', '^(\\.\\./)+tools/vitest/project-config$'],
+        },
+      ],
     },
   },
   {

@@ -21,7 +21,10 @@ export class PortInUseError extends Error {
   constructor(readonly conflicts: { what: string; port: number; variable: string }[]) {
     super(
       conflicts
-        .map(({ what, port, variable }) => `port ${port} (${what}) is already in use: stop what holds it or set ${variable}`)
+        .map(
+          ({ what, port, variable }) =>
+            `port ${port} (${what}) is already in use: stop what holds it or set ${variable}`,
+        )
         .join('\n'),
     );
     this.name = 'PortInUseError';

@@ -22,7 +22,10 @@ export class NotReadyError extends Error {
 }
 
 /** Ready when `GET url` answers a 2xx status (or the status the predicate accepts). */
-export function httpProbe(url: string, accept: (status: number) => boolean = (s) => s >= 200 && s < 300): ReadinessProbe {
+export function httpProbe(
+  url: string,
+  accept: (status: number) => boolean = (s) => s >= 200 && s < 300,
+): ReadinessProbe {
   return {
     description: `GET ${url}`,
     check: () =>

@@ -14,7 +14,10 @@ function shellQuote(value: string): string {
 export function demoExportCurl(stack: Pick<Stack, 'urls' | 'apiKey'>): string {
   const shownKey = stack.apiKey.source === 'API_KEYS' ? '$CRS_EXPORT_API_KEY' : stack.apiKey.key;
   const body = JSON.stringify({ redisId: DEMO_REDIS_ID, backupId: DEMO_BACKUP_ID });
-  const auth = stack.apiKey.source === 'API_KEYS' ? `"Authorization: Bearer ${shownKey}"` : shellQuote(`Authorization: Bearer ${shownKey}`);
+  const auth =
+    stack.apiKey.source === 'API_KEYS'
+      ? `"Authorization: Bearer ${shownKey}"`
+      : shellQuote(`Authorization: Bearer ${shownKey}`);
   return [
     'curl -sS -X POST',
     shellQuote(`${stack.urls.api}/exports`),

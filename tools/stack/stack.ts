@@ -5,13 +5,7 @@ import { loadConfig } from '@crs-export/config';
 import { ensureExportSearchAttributes, findOrBuildTemporalCli } from '@crs-export/dev-temporal';
 import { resolveApiKey, type ResolvedApiKey } from './api-key';
 import { allocatePort, PortInUseError, portIsFree } from './port-allocation';
-import {
-  describeExit,
-  httpProbe,
-  logLineProbe,
-  waitUntilReady,
-  type ReadinessProbe,
-} from './readiness';
+import { describeExit, httpProbe, logLineProbe, waitUntilReady, type ReadinessProbe } from './readiness';
 import { ServiceProcess, type ServiceExit } from './service-process';
 import { devServerArgs, temporalProbe } from './temporal-service';
 
@@ -20,7 +14,10 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Stop order: the clients of Temporal and of the simulator first, Temporal last. */
 const STOP_WAVES: ServiceName[][] = [['worker', 'api'], ['simulator'], ['temporal']];
-const START_WAVES: ServiceName[][] = [['temporal', 'simulator'], ['worker', 'api']];
+const START_WAVES: ServiceName[][] = [
+  ['temporal', 'simulator'],
+  ['worker', 'api'],
+];
 
 const SERVICE_MAINS: Record<Exclude<ServiceName, 'temporal'>, string> = {
   simulator: 'apps/crs-simulator/src/main.ts',
@@ -133,7 +130,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // Fails here, naming every bad variable, rather than in three children at once.
   const config = loadConfig(baseEnv);
   const warn = options.onWarning ?? ((message: string) => process.stderr.write(`[stack] ${message}\n`));
-  const temporalAddressExternal = options.temporalAddress !== undefined ? options.temporalAddress : config.temporal.address;
+  const temporalAddressExternal =
+    options.temporalAddress !== undefined ? options.temporalAddress : config.temporal.address;
   const crsEndpointExternal = options.crsEndpoint !== undefined ? options.crsEndpoint : config.crs.endpoint;
   const wanted = new Set<ServiceName>(options.services ?? SERVICE_NAMES);
   if (temporalAddressExternal) wanted.delete('temporal');
@@ -249,7 +247,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let entry = managed.get(name);
     if (!entry) {
       const process = processFor(name);
-      const created: ManagedService = { name, process, probe: probeFor(name, process), expectedDown: false, launching: true };
+      const created: ManagedService = {
+        name,
+        process,
+        probe: probeFor(name, process),
+        expectedDown: false,
+        launching: true,
+      };
       process.onExit((exit) => {
         if (stopping || created.expectedDown || created.launching) return;
         const lines = process.recentLines();
@@ -387,7 +391,13 @@ async function resolvePorts(
     workerMetrics:
       requested.workerMetrics === undefined && config.worker.metricsPort === 0
         ? 0
-        : await pick(requested.workerMetrics, config.worker.metricsPort, 'worker metrics', 'WORKER_METRICS_PORT', 'worker'),
+        : await pick(
+            requested.workerMetrics,
+            config.worker.metricsPort,
+            'worker metrics',
+            'WORKER_METRICS_PORT',
+            'worker',
+          ),
   };
   const conflicts = [];
   for (const candidate of fixed) if (!(await portIsFree(candidate.port))) conflicts.push(candidate);

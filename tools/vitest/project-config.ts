@@ -36,16 +36,18 @@ function inDefaultSuite(dir: string): boolean {
 
 /** One Vitest project per Nx project, so `vitest run --project <name>` runs one project's tests. */
 export function workspaceTestProjects(): TestProjectInlineConfiguration[] {
-  return projectDirs().filter(inDefaultSuite).map((dir) => ({
-    plugins: [swc.vite({ tsconfigFile: join(root, 'tsconfig.json') })],
-    resolve: { alias: tsconfigAliases() },
-    test: {
-      name: projectName(dir),
-      root: dir,
-      include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
-      environment: 'node',
-      testTimeout: 60_000,
-      hookTimeout: 120_000,
-    },
-  }));
+  return projectDirs()
+    .filter(inDefaultSuite)
+    .map((dir) => ({
+      plugins: [swc.vite({ tsconfigFile: join(root, 'tsconfig.json') })],
+      resolve: { alias: tsconfigAliases() },
+      test: {
+        name: projectName(dir),
+        root: dir,
+        include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+        environment: 'node',
+        testTimeout: 60_000,
+        hookTimeout: 120_000,
+      },
+    }));
 }

@@ -56,12 +56,25 @@ export function isDeadlineTimeout(error: unknown): boolean {
 
 export function deadlineError(deadlineMs: number, polls: number): ExportError {
   const message = `the export task did not finish within the deadline of ${deadlineMs} ms (${polls} polls)`;
-  return { code: EXPORT_TASK_TIMED_OUT, name: EXPORT_TASK_TIMED_OUT, message, retryable: false, action: 'DescribeTaskInfo' };
+  return {
+    code: EXPORT_TASK_TIMED_OUT,
+    name: EXPORT_TASK_TIMED_OUT,
+    message,
+    retryable: false,
+    action: 'DescribeTaskInfo',
+  };
 }
 
 export function exportFailed(status: ExportStatus): ApplicationFailure {
-  const reason = status.error ? `${String(status.error.code)} ${status.error.name}: ${status.error.message}` : 'unknown';
-  return ApplicationFailure.create({ type: EXPORT_FAILED_TYPE, message: `export failed: ${reason}`, nonRetryable: true, details: [status] });
+  const reason = status.error
+    ? `${String(status.error.code)} ${status.error.name}: ${status.error.message}`
+    : 'unknown';
+  return ApplicationFailure.create({
+    type: EXPORT_FAILED_TYPE,
+    message: `export failed: ${reason}`,
+    nonRetryable: true,
+    details: [status],
+  });
 }
 
 export function exportCancelled(status: ExportStatus): CancelledFailure {

@@ -6,17 +6,26 @@ import { exportActivityProxies, type ExportActivityProxies } from './activity-op
 import { deadlineError, EXPORT_TASK_TIMED_OUT, isDeadlineTimeout, pollProgressOf } from './export-failure';
 import type { ExportProgress } from './export-progress';
 
-export async function runExportSteps(target: ExportTarget, policy: PollingPolicy, progress: ExportProgress): Promise<void> {
+export async function runExportSteps(
+  target: ExportTarget,
+  policy: PollingPolicy,
+  progress: ExportProgress,
+): Promise<void> {
   const { calls, polls } = exportActivityProxies(policy);
   const { backupStatus } = await calls.validateExport(target);
   // A backup already in 3 or 4 was exported before (maybe by our own lost call): never export it twice.
-  const started: StartedExport = backupStatus === 2 ? await startExport(calls, target, progress) : { taskId: null, backupStatus };
+  const started: StartedExport =
+    backupStatus === 2 ? await startExport(calls, target, progress) : { taskId: null, backupStatus };
   if (started.backupStatus !== 4) await waitForExport({ polls, target, taskId: started.taskId, policy, progress });
   progress.enter('FETCHING_URL');
   progress.recordDownload(await calls.fetchDownloadUrls(target));
 }
 
-async function startExport(calls: ExportActivityProxies['calls'], target: ExportTarget, progress: ExportProgress): Promise<StartedExport> {
+async function startExport(
+  calls: ExportActivityProxies['calls'],
+  target: ExportTarget,
+  progress: ExportProgress,
+): Promise<StartedExport> {
   progress.enter('EXPORTING');
   const started = await calls.startExportTask(target);
   progress.recordTask(started.taskId);
@@ -37,13 +46,20 @@ async function waitForExport({ polls, target, taskId, policy, progress }: WaitAr
   progress.enter('WAITING_FOR_TASK');
   try {
     const finished =
-      taskId === null ? await polls.pollBackupExport(target) : await polls.pollExportTask({ region: target.region, taskId });
+      taskId === null
+        ? await polls.pollBackupExport(target)
+        : await polls.pollExportTask({ region: target.region, taskId });
     progress.recordPolls(finished.polls, finished.taskStatus);
   } catch (error) {
     const reached = pollProgressOf(error);
     if (reached) progress.recordPolls(reached.polls, reached.taskStatus);
     if (isCancellation(error) || !isDeadlineTimeout(error)) throw error;
     const timedOut = deadlineError(policy.deadlineMs, reached?.polls ?? progress.snapshot().polls);
-    throw ApplicationFailure.create({ type: EXPORT_TASK_TIMED_OUT, message: timedOut.message, nonRetryable: true, details: [timedOut] });
+    throw ApplicationFailure.create({
+      type: EXPORT_TASK_TIMED_OUT,
+      message: timedOut.message,
+      nonRetryable: true,
+      details: [timedOut],
+    });
   }
 }

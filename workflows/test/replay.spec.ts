@@ -19,14 +19,21 @@ interface HistoryFixture {
 
 /** `@crs-export/*` → source files, as tsconfig.base.json maps them (webpack does not read tsconfig paths). */
 function workspaceAliases(): Record<string, string> {
-  const base = JSON.parse(readFileSync(join(repoRoot, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
-  return Object.fromEntries(Object.entries(base.compilerOptions.paths).map(([alias, [target]]) => [`${alias}$`, join(repoRoot, target ?? '')]));
+  const base = JSON.parse(readFileSync(join(repoRoot, 'tsconfig.base.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
+  return Object.fromEntries(
+    Object.entries(base.compilerOptions.paths).map(([alias, [target]]) => [`${alias}$`, join(repoRoot, target ?? '')]),
+  );
 }
 
 function loadFixtures(): Array<{ name: string; fixture: HistoryFixture }> {
   return readdirSync(historiesDir)
     .filter((file) => file.endsWith('.json'))
-    .map((file) => ({ name: file, fixture: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as HistoryFixture }));
+    .map((file) => ({
+      name: file,
+      fixture: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as HistoryFixture,
+    }));
 }
 
 beforeAll(() => {
@@ -42,7 +49,14 @@ describe('replaying saved export histories', () => {
 
   it('has fixtures for success, failures, the deadline, cancellation and a lost answer', () => {
     expect(fixtures.map(({ name }) => name)).toEqual(
-      expect.arrayContaining(['succeeded.json', 'task-failed.json', 'timed-out.json', 'cancelled-by-signal.json', 'cancelled-by-temporal.json', 'lost-export-answer.json']),
+      expect.arrayContaining([
+        'succeeded.json',
+        'task-failed.json',
+        'timed-out.json',
+        'cancelled-by-signal.json',
+        'cancelled-by-temporal.json',
+        'lost-export-answer.json',
+      ]),
     );
   });
 
@@ -57,7 +71,10 @@ describe('replaying saved export histories', () => {
       {
         workflowsPath,
         bundlerOptions: {
-          webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...aliases } } }),
+          webpackConfigHook: (config) => ({
+            ...config,
+            resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...aliases } },
+          }),
         },
       },
       histories,

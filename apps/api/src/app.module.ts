@@ -37,7 +37,8 @@ export class AppModule implements NestModule {
           inject: [ApiKeyVerifier],
           useFactory: (verifier: ApiKeyVerifier) => ({
             throttlers: [{ name: 'default', ttl: 60_000, limit: options.config.api.rateLimitPerMinute }],
-            getTracker: (request: Record<string, unknown>) => rateLimitTracker(verifier, request as unknown as ApiRequest),
+            getTracker: (request: Record<string, unknown>) =>
+              rateLimitTracker(verifier, request as unknown as ApiRequest),
           }),
         }),
         ExportsModule,

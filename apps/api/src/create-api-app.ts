@@ -45,7 +45,12 @@ export async function createApiApp(options: CreateApiAppOptions): Promise<NestEx
   app.disable('x-powered-by');
   app.use(requestContext(logger, app.get(ApiMetrics)));
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationErrorFactory }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationErrorFactory,
+    }),
   );
   serveOpenApi(app);
   await app.listen(options.port ?? config.api.port, config.api.host);

@@ -8,7 +8,12 @@ import { exportIdFor, type ExportState } from '@crs-export/contracts';
 import { startTestStack, type TestStack } from '@crs-export/testing';
 import { auth, startApiTestApp, type ApiTestApp } from './support/api-test-app';
 
-const freshRedisId = (): string => `crs-${randomBytes(8).toString('hex').replace(/[^a-z0-9]/g, '').slice(0, 8).padEnd(8, '0')}`;
+const freshRedisId = (): string =>
+  `crs-${randomBytes(8)
+    .toString('hex')
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 8)
+    .padEnd(8, '0')}`;
 const ids = {
   cluster: freshRedisId(),
   masterReplica: freshRedisId(),
@@ -31,7 +36,11 @@ async function post(redisId: string, backupId: string): Promise<request.Response
   return request(api.server).post('/exports').set(auth).send({ redisId, backupId });
 }
 
-async function waitForState(exportId: string, accept: (state: ExportState) => boolean, timeoutMs = 30_000): Promise<ExportBody> {
+async function waitForState(
+  exportId: string,
+  accept: (state: ExportState) => boolean,
+  timeoutMs = 30_000,
+): Promise<ExportBody> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const body = (await request(api.server).get(`/exports/${exportId}`).set(auth).expect(200)).body as ExportBody;
@@ -102,7 +111,10 @@ describe('exports through the API, the worker and the simulator', () => {
     const started = await post(ids.cluster, DEMO_IDS.largeBackupId);
     const exportId = started.body.exportId as string;
     await waitForState(exportId, (state) => state === 'WAITING_FOR_TASK');
-    const cancelled = await request(api.server).post(`/exports/${exportId}/cancel`).set(auth).send({ reason: 'wrong backup' });
+    const cancelled = await request(api.server)
+      .post(`/exports/${exportId}/cancel`)
+      .set(auth)
+      .send({ reason: 'wrong backup' });
     expect(cancelled.status).toBe(202);
     expect(cancelled.body.exportId).toBe(exportId);
     const done = await waitForState(exportId, finished, 5_000);
@@ -117,17 +129,28 @@ describe('exports through the API, the worker and the simulator', () => {
       exportIdFor(ids.masterReplica, DEMO_IDS.masterReplicaBackupId),
     ]);
     const failed = await request(api.server).get(`/exports?redisId=${ids.cluster}&state=FAILED`).set(auth).expect(200);
-    expect((failed.body.items as ExportBody[]).map((item) => item.exportId)).toEqual([exportIdFor(ids.cluster, DEMO_IDS.lockedBackupId)]);
+    expect((failed.body.items as ExportBody[]).map((item) => item.exportId)).toEqual([
+      exportIdFor(ids.cluster, DEMO_IDS.lockedBackupId),
+    ]);
     const page = await request(api.server).get(`/exports?redisId=${ids.cluster}&limit=1`).set(auth).expect(200);
     expect(page.body.items).toHaveLength(1);
     expect(page.body.nextCursor).toEqual(expect.any(String));
-    const next = await request(api.server).get(`/exports?redisId=${ids.cluster}&limit=1&cursor=${page.body.nextCursor as string}`).set(auth).expect(200);
+    const next = await request(api.server)
+      .get(`/exports?redisId=${ids.cluster}&limit=1&cursor=${page.body.nextCursor as string}`)
+      .set(auth)
+      .expect(200);
     expect(next.body.items[0].exportId).not.toBe(page.body.items[0].exportId);
   });
 
   it('still answers 4xx problems with the whole stack up, and requires a key', async () => {
     expect((await request(api.server).get('/exports')).status).toBe(401);
     expect((await request(api.server).post('/exports').set(auth).send({ redisId: ids.cluster })).status).toBe(400);
-    expect((await request(api.server).get(`/exports/${exportIdFor(ids.cluster, DEMO_IDS.exportedBackupId)}`).set(auth)).status).toBe(404);
+    expect(
+      (
+        await request(api.server)
+          .get(`/exports/${exportIdFor(ids.cluster, DEMO_IDS.exportedBackupId)}`)
+          .set(auth)
+      ).status,
+    ).toBe(404);
   });
 });

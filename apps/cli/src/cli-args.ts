@@ -116,7 +116,11 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
     case 'status':
       return { command: { kind: 'status', exportId: expectArgs(['exportId'])[0] ?? '' }, json, apiUrl };
     case 'cancel':
-      return { command: { kind: 'cancel', exportId: expectArgs(['exportId'])[0] ?? '', reason: values.reason }, json, apiUrl };
+      return {
+        command: { kind: 'cancel', exportId: expectArgs(['exportId'])[0] ?? '', reason: values.reason },
+        json,
+        apiUrl,
+      };
     case 'watch':
       return { command: { kind: 'watch', exportId: expectArgs(['exportId'])[0] ?? '', intervalMs }, json, apiUrl };
     case 'list': {
@@ -151,7 +155,8 @@ function listFilter(values: Partial<Record<OptionName, string | boolean>>): Expo
   }
   if (limit !== undefined) {
     const value = Number(limit);
-    if (!Number.isInteger(value) || value < 1 || value > 100) throw new UsageError('--limit must be an integer from 1 to 100');
+    if (!Number.isInteger(value) || value < 1 || value > 100)
+      throw new UsageError('--limit must be an integer from 1 to 100');
     filter.limit = value;
   }
   return filter;

@@ -95,7 +95,9 @@ export class ExportApiClient {
     const text = await response.text();
     const parsed = parseJson(text);
     if (!response.ok) {
-      const problem = isProblem(parsed) ? parsed : { title: response.statusText || undefined, detail: text.slice(0, 200) || undefined };
+      const problem = isProblem(parsed)
+        ? parsed
+        : { title: response.statusText || undefined, detail: text.slice(0, 200) || undefined };
       throw new ApiError(operation, response.status, problem);
     }
     return { status: response.status, body: parsed as T };

@@ -24,7 +24,9 @@ export function formatElapsed(ms: number): string {
 
 /** Columns padded to their widest cell; the last column is not padded. */
 export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: string[]): string =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
@@ -60,7 +62,11 @@ export function formatExportDetail(item: ExportResource): string {
     rows.push(['error', `${item.error.code} ${item.error.name}: ${item.error.message}`]);
   }
   if (item.download) {
-    rows.push(['intranet', item.download.intranet], ['extranet', item.download.extranet], ['expires', item.download.expiresAt]);
+    rows.push(
+      ['intranet', item.download.intranet],
+      ['extranet', item.download.extranet],
+      ['expires', item.download.expiresAt],
+    );
   }
   const ui = temporalUiLink(item);
   if (ui) rows.push(['temporal ui', ui]);

@@ -113,7 +113,12 @@ async function watchAndReport(
   return item.state === 'SUCCEEDED' ? EXIT.ok : EXIT.exportNotSucceeded;
 }
 
-function reportApiFailure(error: ApiError | ApiUnreachableError, settings: CliSettings, json: boolean, io: CliIo): void {
+function reportApiFailure(
+  error: ApiError | ApiUnreachableError,
+  settings: CliSettings,
+  json: boolean,
+  io: CliIo,
+): void {
   if (json) {
     const body =
       error instanceof ApiError

@@ -11,7 +11,15 @@ describe('export formatting', () => {
   });
 
   it('aligns table columns to the widest cell', () => {
-    expect(formatTable(['A', 'BB'], [['long', 'x'], ['s', 'y']])).toBe('A     BB\nlong  x\ns     y');
+    expect(
+      formatTable(
+        ['A', 'BB'],
+        [
+          ['long', 'x'],
+          ['s', 'y'],
+        ],
+      ),
+    ).toBe('A     BB\nlong  x\ns     y');
   });
 
   it('lists exports with their state and times, and the next cursor', () => {
@@ -29,8 +37,15 @@ describe('export formatting', () => {
 
   it('ends a success with the download URLs and a failure with its code', () => {
     const download = { intranet: 'http://in/x.rdb', extranet: 'http://ex/x.rdb', expiresAt: '2026-11-29T22:00:00Z' };
-    expect(formatOutcome(exportResource({ state: 'SUCCEEDED', download }), 5_000)).toContain('extranet  http://ex/x.rdb');
-    const error = { code: 11214, name: 'OnlyClusterInstanceCanExportBackup', message: 'not a cluster', retryable: false };
+    expect(formatOutcome(exportResource({ state: 'SUCCEEDED', download }), 5_000)).toContain(
+      'extranet  http://ex/x.rdb',
+    );
+    const error = {
+      code: 11214,
+      name: 'OnlyClusterInstanceCanExportBackup',
+      message: 'not a cluster',
+      retryable: false,
+    };
     expect(formatOutcome(exportResource({ state: 'FAILED', error }), 5_000)).toContain(
       '11214 OnlyClusterInstanceCanExportBackup: not a cluster',
     );

@@ -37,7 +37,9 @@ export async function startFakeExportApi(handler: Handler): Promise<FakeExportAp
       res.writeHead(answer.status, {
         'Content-Type': answer.contentType ?? (isProblem ? 'application/problem+json' : 'application/json'),
       });
-      res.end(answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+      res.end(
+        answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -68,7 +70,8 @@ export function exportResource(overrides: Partial<ExportResource> = {}): ExportR
     finishedAt: null,
     links: {
       self: '/exports/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493',
-      temporalUi: 'http://127.0.0.1:8233/namespaces/default/workflows/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493',
+      temporalUi:
+        'http://127.0.0.1:8233/namespaces/default/workflows/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493',
     },
     ...overrides,
   };

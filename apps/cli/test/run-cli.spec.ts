@@ -87,7 +87,13 @@ describe('crs-export against the HTTP API', () => {
     writeFileSync(join(cwd, '.data', 'api-key'), 'kept-key-0123456789abcdef\n');
     api = await startFakeExportApi(() => ({ status: 200, body: { items: [], nextCursor: null } }));
     const out = capture();
-    const code = await runCli(['list'], { out, err: capture(), env: { CRS_EXPORT_API_URL: api.url }, cwd, keyDirs: [cwd] });
+    const code = await runCli(['list'], {
+      out,
+      err: capture(),
+      env: { CRS_EXPORT_API_URL: api.url },
+      cwd,
+      keyDirs: [cwd],
+    });
     expect(code).toBe(0);
     expect(api.requests[0]?.authorization).toBe('Bearer kept-key-0123456789abcdef');
   });
@@ -113,16 +119,23 @@ describe('crs-export against the HTTP API', () => {
   });
 
   it('redraws one line on a terminal', async () => {
-    const result = await run(['watch', 'export-x'], () => ({ status: 200, body: exportResource({ state: 'CANCELLED' }) }), {
-      tty: true,
-    });
+    const result = await run(
+      ['watch', 'export-x'],
+      () => ({ status: 200, body: exportResource({ state: 'CANCELLED' }) }),
+      {
+        tty: true,
+      },
+    );
     expect(result.out.startsWith('\r\u001b[2K✖ ')).toBe(true);
     expect(result.code).toBe(1);
   });
 
   it('exits 1 when the watched export FAILED', async () => {
     const error = { code: 11214, name: 'OnlyClusterInstanceCanExportBackup', message: 'standalone', retryable: false };
-    const result = await run(['watch', 'export-x'], () => ({ status: 200, body: exportResource({ state: 'FAILED', error }) }));
+    const result = await run(['watch', 'export-x'], () => ({
+      status: 200,
+      body: exportResource({ state: 'FAILED', error }),
+    }));
     expect(result.code).toBe(1);
     expect(result.out).toContain('11214 OnlyClusterInstanceCanExportBackup');
   });
@@ -136,7 +149,12 @@ describe('crs-export against the HTTP API', () => {
   it('exits 3 when the API cannot be reached', async () => {
     const out = capture();
     const err = capture();
-    const code = await runCli(['status', 'x'], { out, err, env: { CRS_EXPORT_API_URL: 'http://127.0.0.1:9' }, cwd: tmpdir() });
+    const code = await runCli(['status', 'x'], {
+      out,
+      err,
+      env: { CRS_EXPORT_API_URL: 'http://127.0.0.1:9' },
+      cwd: tmpdir(),
+    });
     expect(code).toBe(3);
     expect(err.text()).toContain('cannot reach the API at http://127.0.0.1:9');
   });

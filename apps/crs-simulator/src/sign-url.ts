@@ -7,7 +7,9 @@ import { signedParams } from '@crs-export/crs-simulator';
 function main(): void {
   const [action, ...pairs] = process.argv.slice(2);
   if (!action) {
-    process.stderr.write('usage: sign-url.ts <Action> [name=value ...]   e.g. GetRedisBackupList redisId=crs-j30wibe7\n');
+    process.stderr.write(
+      'usage: sign-url.ts <Action> [name=value ...]   e.g. GetRedisBackupList redisId=crs-j30wibe7\n',
+    );
     process.exit(2);
   }
   const config = loadConfig();

@@ -65,7 +65,9 @@ describe('the local stack', () => {
     expect(failing.stdout).toMatch(/FAILED after/);
     const listed = await cli(['list', '--redis-id', DEMO_IDS.clusterRedisId, '--json']);
     const ids = (JSON.parse(listed.stdout) as { items: { exportId: string }[] }).items.map((item) => item.exportId);
-    expect(ids).toEqual(expect.arrayContaining([exportIdOf(DEMO_IDS.exportableBackupId), exportIdOf(DEMO_IDS.exportFailsBackupId)]));
+    expect(ids).toEqual(
+      expect.arrayContaining([exportIdOf(DEMO_IDS.exportableBackupId), exportIdOf(DEMO_IDS.exportFailsBackupId)]),
+    );
   }, 90_000);
 
   it.skipIf(!existsSync(CHROMIUM) && !process.env['CI'])(
@@ -91,7 +93,9 @@ describe('the local stack', () => {
         await page.goto(`${stack.urls.temporalUi ?? ''}/namespaces/${stack.namespace}/workflows?query=${query}`);
         const row = page.getByText(exportIdOf(DEMO_IDS.exportableBackupId), { exact: true }).first();
         await row.waitFor({ state: 'visible', timeout: 30_000 });
-        expect(await page.getByText(exportIdOf(DEMO_IDS.exportFailsBackupId), { exact: true }).first().isVisible()).toBe(true);
+        expect(
+          await page.getByText(exportIdOf(DEMO_IDS.exportFailsBackupId), { exact: true }).first().isVisible(),
+        ).toBe(true);
         mkdirSync(join(ROOT, 'tmp', 'artifacts'), { recursive: true });
         await page.screenshot({ path: SCREENSHOT, fullPage: false });
         expect(existsSync(SCREENSHOT)).toBe(true);

@@ -32,7 +32,10 @@ beforeAll(async () => {
   });
   server.start();
   await waitUntilReady(
-    { description: `Temporal at ${address}`, check: async () => (await Connection.connect({ address })).close().then(() => true) },
+    {
+      description: `Temporal at ${address}`,
+      check: async () => (await Connection.connect({ address })).close().then(() => true),
+    },
     { service: 'temporal', timeoutMs: 60_000, process: server },
   );
 });
@@ -43,7 +46,13 @@ afterAll(async () => {
 
 function runScript(namespace: string): { status: number | null; output: string } {
   const result = spawnSync('sh', [SCRIPT], {
-    env: { ...process.env, TEMPORAL_CLI: cli, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, WAIT_SECONDS: '30' },
+    env: {
+      ...process.env,
+      TEMPORAL_CLI: cli,
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_NAMESPACE: namespace,
+      WAIT_SECONDS: '30',
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -54,7 +63,9 @@ async function customAttributes(namespace: string): Promise<Record<string, numbe
   const connection = await Connection.connect({ address });
   try {
     const listed = await connection.operatorService.listSearchAttributes({ namespace });
-    return Object.fromEntries(Object.entries(listed.customAttributes ?? {}).map(([name, type]) => [name, Number(type)]));
+    return Object.fromEntries(
+      Object.entries(listed.customAttributes ?? {}).map(([name, type]) => [name, Number(type)]),
+    );
   } finally {
     await connection.close();
   }
@@ -65,7 +76,11 @@ describe('register-search-attributes.sh', () => {
     expect(await customAttributes('default')).not.toHaveProperty('RedisId');
     const first = runScript('default');
     expect(first.status, first.output).toBe(0);
-    expect(await customAttributes('default')).toMatchObject({ RedisId: KEYWORD, BackupId: KEYWORD, ExportState: KEYWORD });
+    expect(await customAttributes('default')).toMatchObject({
+      RedisId: KEYWORD,
+      BackupId: KEYWORD,
+      ExportState: KEYWORD,
+    });
   });
 
   it('is a no-op the second time', () => {
@@ -85,7 +100,19 @@ describe('register-search-attributes.sh', () => {
   it('refuses a namespace where one of the names has another type', async () => {
     const clash = spawn(cli, ['operator', 'namespace', 'create', '--namespace', 'clash', '--address', address]);
     await new Promise((resolve) => clash.once('close', resolve));
-    const create = spawnSync(cli, ['operator', 'search-attribute', 'create', '--namespace', 'clash', '--name', 'ExportState', '--type', 'Text', '--address', address]);
+    const create = spawnSync(cli, [
+      'operator',
+      'search-attribute',
+      'create',
+      '--namespace',
+      'clash',
+      '--name',
+      'ExportState',
+      '--type',
+      'Text',
+      '--address',
+      address,
+    ]);
     expect(create.status).toBe(0);
     const result = runScript('clash');
     expect(result.status).toBe(1);

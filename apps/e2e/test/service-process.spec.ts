@@ -1,13 +1,7 @@
 // The supervision primitives on plain node children: stop escalates to SIGKILL, groups die whole, deaths are reported.
 import { afterEach, describe, expect, it } from 'vitest';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the supervisor under test lives in tools/stack, outside the project graph
-import {
-  NotReadyError,
-  processGroupAlive,
-  ServiceProcess,
-  tcpProbe,
-  waitUntilReady,
-} from '../../../tools/stack';
+import { NotReadyError, processGroupAlive, ServiceProcess, tcpProbe, waitUntilReady } from '../../../tools/stack';
 
 const running: ServiceProcess[] = [];
 
@@ -30,7 +24,10 @@ afterEach(async () => {
 
 describe('ServiceProcess', () => {
   it('escalates to SIGKILL when SIGTERM is ignored, and reports it', async () => {
-    const stubborn = nodeService('stubborn', "process.on('SIGTERM', () => {}); console.log('up'); setInterval(() => {}, 1000);");
+    const stubborn = nodeService(
+      'stubborn',
+      "process.on('SIGTERM', () => {}); console.log('up'); setInterval(() => {}, 1000);",
+    );
     const up = new Promise<void>((resolve) => stubborn.onLine((line) => line === 'up' && resolve()));
     stubborn.start();
     await up;
@@ -44,7 +41,9 @@ describe('ServiceProcess', () => {
       'parent',
       "const c = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); console.log('child', c.pid); setInterval(() => {}, 1000);",
     );
-    const childPid = new Promise<number>((resolve) => parent.onLine((line) => line.startsWith('child ') && resolve(Number(line.slice(6)))));
+    const childPid = new Promise<number>((resolve) =>
+      parent.onLine((line) => line.startsWith('child ') && resolve(Number(line.slice(6)))),
+    );
     parent.start();
     const grandchild = await childPid;
     const group = parent.pid ?? 0;
@@ -58,7 +57,11 @@ describe('ServiceProcess', () => {
     const crashing = nodeService('crashing', "console.error('config: API_KEYS missing'); process.exit(3);");
     crashing.start();
     const started = Date.now();
-    const wait = waitUntilReady(tcpProbe('127.0.0.1', 9), { service: 'crashing', timeoutMs: 30_000, process: crashing });
+    const wait = waitUntilReady(tcpProbe('127.0.0.1', 9), {
+      service: 'crashing',
+      timeoutMs: 30_000,
+      process: crashing,
+    });
     await expect(wait).rejects.toThrow(NotReadyError);
     await expect(wait).rejects.toMatchObject({
       message: expect.stringMatching(/crashing exited \(exit code 3\) before it was ready/) as unknown,

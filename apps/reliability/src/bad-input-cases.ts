@@ -15,12 +15,22 @@ const VALID_BODY = { redisId: 'crs-zzfuzz00', backupId: '00000000-0000-1000-a000
 export function badInputCases(apiKey: string, bodyLimitBytes: number): BadInputCase[] {
   const auth = { authorization: `Bearer ${apiKey}` };
   const json = { ...auth, 'content-type': 'application/json' };
-  const post = (label: string, body: string | Uint8Array, expected: number[], headers: Record<string, string> = json): BadInputCase => ({
+  const post = (
+    label: string,
+    body: string | Uint8Array,
+    expected: number[],
+    headers: Record<string, string> = json,
+  ): BadInputCase => ({
     label,
     request: { method: 'POST', path: '/exports', headers, body },
     expected,
   });
-  const get = (label: string, path: string, expected: number[], headers: Record<string, string> = auth): BadInputCase => ({
+  const get = (
+    label: string,
+    path: string,
+    expected: number[],
+    headers: Record<string, string> = auth,
+  ): BadInputCase => ({
     label,
     request: { method: 'GET', path, headers },
     expected,
@@ -40,29 +50,60 @@ export function badInputCases(apiKey: string, bodyLimitBytes: number): BadInputC
     post('invalid UTF-8 bytes', Uint8Array.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), [400]),
     post('JSON behind a byte-order mark', `\ufeff${JSON.stringify(VALID_BODY)}`, [200, 201, 400]),
     post('text/plain', JSON.stringify(VALID_BODY), [415], { ...auth, 'content-type': 'text/plain' }),
-    post('a form body', 'redisId=crs-j30wibe7&backupId=x', [415], { ...auth, 'content-type': 'application/x-www-form-urlencoded' }),
+    post('a form body', 'redisId=crs-j30wibe7&backupId=x', [415], {
+      ...auth,
+      'content-type': 'application/x-www-form-urlencoded',
+    }),
     // UTF-16 is a charset body-parser decodes: the UTF-8 bytes then do not parse (400), or it is refused (415).
-    post('JSON declared as UTF-16', JSON.stringify(VALID_BODY), [400, 415], { ...auth, 'content-type': 'application/json; charset=utf-16' }),
+    post('JSON declared as UTF-16', JSON.stringify(VALID_BODY), [400, 415], {
+      ...auth,
+      'content-type': 'application/json; charset=utf-16',
+    }),
     post('no content type', JSON.stringify(VALID_BODY), [415], auth),
     post('an unknown field', JSON.stringify({ ...VALID_BODY, admin: true }), [400]),
-    post('a __proto__ field', `{"redisId":"crs-j30wibe7","backupId":"${VALID_BODY.backupId}","__proto__":{"admin":true}}`, [400]),
+    post(
+      'a __proto__ field',
+      `{"redisId":"crs-j30wibe7","backupId":"${VALID_BODY.backupId}","__proto__":{"admin":true}}`,
+      [400],
+    ),
     post('a constructor field', JSON.stringify({ ...VALID_BODY, constructor: { prototype: { admin: true } } }), [400]),
     post('a toString field', JSON.stringify({ ...VALID_BODY, toString: 'x' }), [400]),
     post('numbers for strings', JSON.stringify({ redisId: 12345678, backupId: 1, region: 7 }), [400]),
     post('arrays for strings', JSON.stringify({ redisId: ['crs-j30wibe7'], backupId: [VALID_BODY.backupId] }), [400]),
     post('objects for strings', JSON.stringify({ redisId: { $ne: null }, backupId: { $gt: '' } }), [400]),
-    post('an upper-case backup id', JSON.stringify({ ...VALID_BODY, backupId: VALID_BODY.backupId.toUpperCase() }), [400]),
+    post(
+      'an upper-case backup id',
+      JSON.stringify({ ...VALID_BODY, backupId: VALID_BODY.backupId.toUpperCase() }),
+      [400],
+    ),
     post('an unknown region', JSON.stringify({ ...VALID_BODY, region: 'ap-mars-1' }), [400]),
-    post('duplicate keys', `{"redisId":"crs-j30wibe7","redisId":"' OR 1=1","backupId":"${VALID_BODY.backupId}"}`, [400]),
-    ...HOSTILE_STRINGS.map((value) => post(`redisId ${JSON.stringify(value.slice(0, 24))}`, JSON.stringify({ ...VALID_BODY, redisId: value }), [400])),
-    ...HOSTILE_STRINGS.map((value) => get(`exportId ${JSON.stringify(value.slice(0, 24))} in the path`, `/exports/${encodeComponent(value)}`, [404])),
+    post(
+      'duplicate keys',
+      `{"redisId":"crs-j30wibe7","redisId":"' OR 1=1","backupId":"${VALID_BODY.backupId}"}`,
+      [400],
+    ),
+    ...HOSTILE_STRINGS.map((value) =>
+      post(`redisId ${JSON.stringify(value.slice(0, 24))}`, JSON.stringify({ ...VALID_BODY, redisId: value }), [400]),
+    ),
+    ...HOSTILE_STRINGS.map((value) =>
+      get(`exportId ${JSON.stringify(value.slice(0, 24))} in the path`, `/exports/${encodeComponent(value)}`, [404]),
+    ),
     ...HOSTILE_STRINGS.map((value) => ({
       label: `cancel of exportId ${JSON.stringify(value.slice(0, 24))}`,
-      request: { method: 'POST', path: `/exports/${encodeComponent(value)}/cancel`, headers: json, body: JSON.stringify({ reason: value }) },
+      request: {
+        method: 'POST',
+        path: `/exports/${encodeComponent(value)}/cancel`,
+        headers: json,
+        body: JSON.stringify({ reason: value }),
+      },
       expected: [400, 404],
     })),
     get('a raw traversal in the path', '/exports/..%2F..%2Fhealthz', [404]),
-    get('a percent-encoded NUL in the path', '/exports/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493%00', [404]),
+    get(
+      'a percent-encoded NUL in the path',
+      '/exports/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493%00',
+      [404],
+    ),
     get('a malformed percent escape in the path', '/exports/%E0%A4%A', [400, 404]),
     get('a 6,000-character exportId', `/exports/${'e'.repeat(6000)}`, [404]),
     get('limit=0', '/exports?limit=0', [400]),
@@ -79,8 +120,14 @@ export function badInputCases(apiKey: string, bodyLimitBytes: number): BadInputC
     get('a nested query object', '/exports?redisId[$ne]=x', [400]),
     get('no API key', '/exports', [401], {}),
     get('a wrong API key', '/exports', [401], { authorization: 'Bearer wrong-key-000000000000000000' }),
-    get('Basic auth', '/exports', [401], { authorization: `Basic ${Buffer.from(`user:${apiKey}`).toString('base64')}` }),
+    get('Basic auth', '/exports', [401], {
+      authorization: `Basic ${Buffer.from(`user:${apiKey}`).toString('base64')}`,
+    }),
     get('an unknown route', '/exports-admin', [404]),
-    { label: 'DELETE on the collection', request: { method: 'DELETE', path: '/exports', headers: auth }, expected: [404, 405] },
+    {
+      label: 'DELETE on the collection',
+      request: { method: 'DELETE', path: '/exports', headers: auth },
+      expected: [404, 405],
+    },
   ];
 }

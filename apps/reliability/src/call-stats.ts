@@ -37,11 +37,22 @@ export function callStats(calls: readonly CallRecord[]): CallStats {
     if (!answeredOk(call)) failed++;
   }
   const exports = calls.filter((call) => call.action === 'ExportRedisBackup');
-  return { calls: calls.length, byAction, faults, failed, exportCalls: exports.length, acceptedExports: exports.filter(tookEffect).length };
+  return {
+    calls: calls.length,
+    byAction,
+    faults,
+    failed,
+    exportCalls: exports.length,
+    acceptedExports: exports.filter(tookEffect).length,
+  };
 }
 
 /** Calls of one action for one backup (the simulator logs the request parameters). */
-export function callsFor(calls: readonly CallRecord[], action: string, match: { redisId: string; backupId?: string }): CallRecord[] {
+export function callsFor(
+  calls: readonly CallRecord[],
+  action: string,
+  match: { redisId: string; backupId?: string },
+): CallRecord[] {
   return calls.filter(
     (call) =>
       call.action === action &&

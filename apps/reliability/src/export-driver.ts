@@ -5,7 +5,11 @@ import type { ExportApi, ExportResource } from './export-api';
 import type { ExportTarget } from './export-targets';
 
 /** Runs fn over the items, at most `concurrency` at once; results in item order. */
-export async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -24,7 +28,11 @@ export interface StartedExports {
   created: number;
 }
 
-export async function startExports(api: ExportApi, targets: readonly ExportTarget[], concurrency = 8): Promise<StartedExports> {
+export async function startExports(
+  api: ExportApi,
+  targets: readonly ExportTarget[],
+  concurrency = 8,
+): Promise<StartedExports> {
   const started = await mapConcurrently(targets, concurrency, (target) => api.startExport(target));
   return { exportIds: started.map((s) => s.resource.exportId), created: started.filter((s) => s.created).length };
 }
@@ -67,7 +75,10 @@ export async function waitUntilTerminal(
       intervalMs: options.intervalMs ?? 500,
       describe: () => {
         const stuck = exportIds.filter((id) => !byId.has(id));
-        return `${stuck.length} not terminal: ${stuck.slice(0, 5).map((id) => `${id}=${lastSeen.get(id) ?? '?'}`).join(', ')}`;
+        return `${stuck.length} not terminal: ${stuck
+          .slice(0, 5)
+          .map((id) => `${id}=${lastSeen.get(id) ?? '?'}`)
+          .join(', ')}`;
       },
     },
   );

@@ -56,7 +56,11 @@ export interface ExportPlan {
 }
 
 /** Deterministic ids and durations from the seed; groups never share an instance, so call logs split cleanly. */
-export function planExports(specs: Record<string, TargetGroupSpec>, credentials: SimulatorCredentials, seed: number): ExportPlan {
+export function planExports(
+  specs: Record<string, TargetGroupSpec>,
+  credentials: SimulatorCredentials,
+  seed: number,
+): ExportPlan {
   const random = seededRandom(seed);
   const instances: Record<string, unknown>[] = [];
   const groups: Record<string, PlannedExport[]> = {};

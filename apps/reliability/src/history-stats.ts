@@ -36,6 +36,7 @@ export function activityAttempts(history: History): ActivityAttempts {
 
 export function addAttempts(into: ActivityAttempts, more: ActivityAttempts): ActivityAttempts {
   const retriesByType = { ...into.retriesByType };
-  for (const [type, retries] of Object.entries(more.retriesByType)) retriesByType[type] = (retriesByType[type] ?? 0) + retries;
+  for (const [type, retries] of Object.entries(more.retriesByType))
+    retriesByType[type] = (retriesByType[type] ?? 0) + retries;
   return { scheduled: into.scheduled + more.scheduled, retriesByType };
 }

@@ -89,9 +89,12 @@ export function conformingValue(doc: OpenApiDocument, raw: SchemaObject): fc.Arb
     default: {
       const properties = Object.entries(schema.properties ?? {});
       const required = schema.required ?? [];
-      return fc.record(Object.fromEntries(properties.map(([name, property]) => [name, conformingValue(doc, property)])), {
-        requiredKeys: required.filter((name) => properties.some(([key]) => key === name)),
-      });
+      return fc.record(
+        Object.fromEntries(properties.map(([name, property]) => [name, conformingValue(doc, property)])),
+        {
+          requiredKeys: required.filter((name) => properties.some(([key]) => key === name)),
+        },
+      );
     }
   }
 }
@@ -106,15 +109,28 @@ function bodyValue(doc: OpenApiDocument, raw: SchemaObject): fc.Arbitrary<unknow
   const object = fc
     .tuple(
       fc.record(Object.fromEntries(fields) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }),
-      fc.option(fc.dictionary(fc.oneof(hostileString, fc.string({ maxLength: 12 })), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), { freq: 3 }),
+      fc.option(
+        fc.dictionary(fc.oneof(hostileString, fc.string({ maxLength: 12 })), fc.jsonValue({ maxDepth: 2 }), {
+          maxKeys: 3,
+        }),
+        { freq: 3 },
+      ),
     )
     .map(([known, unknown]) => ({ ...(unknown ?? {}), ...known }));
-  return fc.oneof({ weight: 2, arbitrary: conformingValue(doc, schema) }, { weight: 5, arbitrary: object }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) });
+  return fc.oneof(
+    { weight: 2, arbitrary: conformingValue(doc, schema) },
+    { weight: 5, arbitrary: object },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+  );
 }
 
 function parameterValue(doc: OpenApiDocument, schema: SchemaObject | undefined): fc.Arbitrary<string> {
   const conforming = schema ? conformingValue(doc, schema).map((value) => String(value)) : fc.string({ maxLength: 20 });
-  return fc.oneof({ weight: 2, arbitrary: conforming }, { weight: 2, arbitrary: hostileString }, { weight: 1, arbitrary: fc.integer().map(String) });
+  return fc.oneof(
+    { weight: 2, arbitrary: conforming },
+    { weight: 2, arbitrary: hostileString },
+    { weight: 1, arbitrary: fc.integer().map(String) },
+  );
 }
 
 /** An exportId: well-formed but unknown, or anything a client might put in the path. */
@@ -122,18 +138,37 @@ function exportIdValue(): fc.Arbitrary<string> {
   const wellFormed = fc
     .tuple(fc.stringMatching(/^[a-z0-9]{8}$/), fc.uuid({ version: 1 }))
     .map(([suffix, uuid]) => `export-crs-${suffix}-${uuid}`);
-  return fc.oneof(wellFormed, hostileString.filter((id) => id.length > 0));
+  return fc.oneof(
+    wellFormed,
+    hostileString.filter((id) => id.length > 0),
+  );
 }
 
 function authorization(apiKey: string): fc.Arbitrary<Record<string, string>> {
   return fc.oneof(
     { weight: 8, arbitrary: fc.constant({ authorization: `Bearer ${apiKey}` }) },
     { weight: 1, arbitrary: fc.constant({}) },
-    { weight: 1, arbitrary: fc.constantFrom('Bearer wrong-key-0000000000000000', `Basic ${Buffer.from('a:b').toString('base64')}`, 'Bearer', `bearer  ${apiKey}x`).map((value) => ({ authorization: value })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(
+          'Bearer wrong-key-0000000000000000',
+          `Basic ${Buffer.from('a:b').toString('base64')}`,
+          'Bearer',
+          `bearer  ${apiKey}x`,
+        )
+        .map((value) => ({ authorization: value })),
+    },
   );
 }
 
-const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/merge-patch+json', 'multipart/form-data'];
+const CONTENT_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=utf-16',
+  'application/merge-patch+json',
+  'multipart/form-data',
+];
 
 function contentType(): fc.Arbitrary<Record<string, string>> {
   return fc.oneof(
@@ -148,20 +183,32 @@ export function requestsFor(doc: OpenApiDocument, operation: FuzzOperation, apiK
   const parameters = operation.operation.parameters ?? [];
   const pathParameters = parameters.filter((parameter) => parameter.in === 'path');
   const queryParameters = parameters.filter((parameter) => parameter.in === 'query');
-  const path = fc.tuple(...pathParameters.map(() => exportIdValue())).map((values) =>
-    pathParameters.reduce((template, parameter, i) => template.replace(`{${parameter.name}}`, encodeComponent(values[i] ?? '')), operation.template),
-  );
+  const path = fc
+    .tuple(...pathParameters.map(() => exportIdValue()))
+    .map((values) =>
+      pathParameters.reduce(
+        (template, parameter, i) => template.replace(`{${parameter.name}}`, encodeComponent(values[i] ?? '')),
+        operation.template,
+      ),
+    );
   const query = fc
     .tuple(
       ...queryParameters.map((parameter) =>
-        fc.option(fc.array(parameterValue(doc, parameter.schema), { minLength: 1, maxLength: 2 }), { freq: 2 }).map((values) =>
-          (values ?? []).map((value) => `${encodeComponent(parameter.name)}=${encodeComponent(value)}`),
-        ),
+        fc
+          .option(fc.array(parameterValue(doc, parameter.schema), { minLength: 1, maxLength: 2 }), { freq: 2 })
+          .map((values) =>
+            (values ?? []).map((value) => `${encodeComponent(parameter.name)}=${encodeComponent(value)}`),
+          ),
       ),
     )
     .map((pairs) => pairs.flat().join('&'));
   const bodySchema = operation.operation.requestBody?.content['application/json']?.schema;
-  const body = bodySchema ? fc.option(bodyValue(doc, bodySchema).map((value) => JSON.stringify(value) ?? 'null'), { freq: 8 }) : fc.constant(null);
+  const body = bodySchema
+    ? fc.option(
+        bodyValue(doc, bodySchema).map((value) => JSON.stringify(value) ?? 'null'),
+        { freq: 8 },
+      )
+    : fc.constant(null);
   return fc
     .record({ path, query, body, auth: authorization(apiKey), type: bodySchema ? contentType() : fc.constant({}) })
     .map(({ path: encodedPath, query: queryString, body: bodyText, auth, type }) => ({

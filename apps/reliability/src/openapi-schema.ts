@@ -77,17 +77,28 @@ function typeMatches(type: string, value: unknown): boolean {
 /** Every way the value departs from the schema, as `$.path: problem`; empty when it conforms. */
 export function schemaProblems(doc: OpenApiDocument, rawSchema: SchemaObject, value: unknown, at = '$'): string[] {
   const schema = resolveSchema(doc, rawSchema);
-  if (value === null) return schema.nullable ? [] : schema.oneOf || schema.anyOf ? alternatives(doc, schema, value, at) : [`${at}: null is not allowed`];
+  if (value === null)
+    return schema.nullable
+      ? []
+      : schema.oneOf || schema.anyOf
+        ? alternatives(doc, schema, value, at)
+        : [`${at}: null is not allowed`];
   const problems: string[] = [];
   for (const part of schema.allOf ?? []) problems.push(...schemaProblems(doc, part, value, at));
   if (schema.oneOf || schema.anyOf) problems.push(...alternatives(doc, schema, value, at));
-  if (schema.enum && !schema.enum.includes(value)) problems.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
-  if (schema.type && !typeMatches(schema.type, value)) return [...problems, `${at}: expected ${schema.type}, got ${JSON.stringify(value)?.slice(0, 80)}`];
+  if (schema.enum && !schema.enum.includes(value))
+    problems.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  if (schema.type && !typeMatches(schema.type, value))
+    return [...problems, `${at}: expected ${schema.type}, got ${JSON.stringify(value)?.slice(0, 80)}`];
   if (typeof value === 'string') {
-    if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) problems.push(`${at}: ${JSON.stringify(value)} is not a date-time`);
-    if (schema.pattern && !new RegExp(schema.pattern).test(value)) problems.push(`${at}: does not match ${schema.pattern}`);
-    if (schema.minLength !== undefined && value.length < schema.minLength) problems.push(`${at}: shorter than ${schema.minLength}`);
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) problems.push(`${at}: longer than ${schema.maxLength}`);
+    if (schema.format === 'date-time' && Number.isNaN(Date.parse(value)))
+      problems.push(`${at}: ${JSON.stringify(value)} is not a date-time`);
+    if (schema.pattern && !new RegExp(schema.pattern).test(value))
+      problems.push(`${at}: does not match ${schema.pattern}`);
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      problems.push(`${at}: shorter than ${schema.minLength}`);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      problems.push(`${at}: longer than ${schema.maxLength}`);
   }
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${at}: below ${schema.minimum}`);
@@ -97,7 +108,8 @@ export function schemaProblems(doc: OpenApiDocument, rawSchema: SchemaObject, va
     const items = schema.items;
     value.forEach((item, i) => problems.push(...schemaProblems(doc, items, item, `${at}[${i}]`)));
   }
-  if (typeof value === 'object' && !Array.isArray(value)) problems.push(...objectProblems(doc, schema, value as Record<string, unknown>, at));
+  if (typeof value === 'object' && !Array.isArray(value))
+    problems.push(...objectProblems(doc, schema, value as Record<string, unknown>, at));
   return problems;
 }
 
@@ -109,14 +121,20 @@ function alternatives(doc: OpenApiDocument, schema: SchemaObject, value: unknown
   return [];
 }
 
-function objectProblems(doc: OpenApiDocument, schema: SchemaObject, value: Record<string, unknown>, at: string): string[] {
+function objectProblems(
+  doc: OpenApiDocument,
+  schema: SchemaObject,
+  value: Record<string, unknown>,
+  at: string,
+): string[] {
   const problems: string[] = [];
   for (const key of schema.required ?? []) if (!(key in value)) problems.push(`${at}.${key}: required but missing`);
   for (const [key, item] of Object.entries(value)) {
     const property = schema.properties?.[key];
     if (property) problems.push(...schemaProblems(doc, property, item, `${at}.${key}`));
     else if (schema.additionalProperties === false) problems.push(`${at}.${key}: not a documented field`);
-    else if (typeof schema.additionalProperties === 'object') problems.push(...schemaProblems(doc, schema.additionalProperties, item, `${at}.${key}`));
+    else if (typeof schema.additionalProperties === 'object')
+      problems.push(...schemaProblems(doc, schema.additionalProperties, item, `${at}.${key}`));
   }
   return problems;
 }

@@ -48,7 +48,12 @@ export interface RunInfo {
   env: Record<string, string>;
 }
 
-const FAULT_LABELS: Record<FaultKind, string> = { error: 'error code', httpError: 'HTTP 5xx', timeout: 'timeout', dropResponse: 'dropped' };
+const FAULT_LABELS: Record<FaultKind, string> = {
+  error: 'error code',
+  httpError: 'HTTP 5xx',
+  timeout: 'timeout',
+  dropResponse: 'dropped',
+};
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -62,7 +67,9 @@ function describeCounts(counts: Record<string, number>): string {
 }
 
 function faultCell(calls: CallStats): string {
-  const parts = (Object.keys(FAULT_LABELS) as FaultKind[]).filter((kind) => calls.faults[kind] > 0).map((kind) => `${calls.faults[kind]} ${FAULT_LABELS[kind]}`);
+  const parts = (Object.keys(FAULT_LABELS) as FaultKind[])
+    .filter((kind) => calls.faults[kind] > 0)
+    .map((kind) => `${calls.faults[kind]} ${FAULT_LABELS[kind]}`);
   return parts.length === 0 ? '0' : parts.join(', ');
 }
 
@@ -99,7 +106,7 @@ export class ReliabilityReport {
           `| ${s.name} | ${s.exports} | ${s.expectation} | ${describeCounts(s.outcomes)} | ${s.kills} | ${s.restarts} | ${faultCell(s.calls)} | ${s.calls.calls} (${s.calls.failed}) | ${retriesOf(s.attempts)} | ${s.calls.exportCalls} (${s.calls.acceptedExports}) | ${seconds(s.durationMs)} | ${s.passed ? 'pass' : 'FAIL'} |`,
       ),
       '',
-      'Columns: *CRS calls* are the simulator\'s call log for the scenario; *failed* are calls the worker got no successful answer to',
+      "Columns: *CRS calls* are the simulator's call log for the scenario; *failed* are calls the worker got no successful answer to",
       '(injected faults and error codes, business errors included). *Activity retries* are attempts beyond the first of the',
       'CRS call activities (validate, export, download URL), read from each workflow history; polls are retries by design and',
       'are not counted. *Accepted* ExportRedisBackup calls are those that took effect at the simulator (including those whose',

@@ -95,7 +95,11 @@ export async function startReliabilityStack(options: ReliabilityStackOptions): P
     stopTimeoutMs: 15_000,
     onLine: (service, line) => lines.push({ service, line }),
     onUnexpectedExit: (service, exit) =>
-      unexpectedExits.push({ service, description: exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code ?? '?'}`, at: new Date().toISOString() }),
+      unexpectedExits.push({
+        service,
+        description: exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code ?? '?'}`,
+        at: new Date().toISOString(),
+      }),
     onWarning: (message) => lines.push({ service: 'temporal', line: `[stack warning] ${message}` }),
   });
   const connection = Connection.lazy({ address: stack.urls.temporalAddress });

@@ -45,7 +45,12 @@ export class ScenarioRecorder {
   async cancelUnfinished(): Promise<void> {
     await mapConcurrently(this.exportIds, 8, async (id) => {
       await this.rs.api
-        .request({ method: 'POST', path: `/exports/${encodeURIComponent(id)}/cancel`, headers: this.rs.api.jsonHeaders(), body: '{"reason":"reliability scenario ended"}' })
+        .request({
+          method: 'POST',
+          path: `/exports/${encodeURIComponent(id)}/cancel`,
+          headers: this.rs.api.jsonHeaders(),
+          body: '{"reason":"reliability scenario ended"}',
+        })
         .catch(() => undefined);
     });
   }
@@ -54,15 +59,23 @@ export class ScenarioRecorder {
     return Date.now() - this.startedAt;
   }
 
-  async finish(report: ReliabilityReport, options: { expectation: string; terminal: TerminalExports }): Promise<FinishedScenario> {
+  async finish(
+    report: ReliabilityReport,
+    options: { expectation: string; terminal: TerminalExports },
+  ): Promise<FinishedScenario> {
     const durationMs = this.elapsedMs;
     const calls = callsAfter(await this.rs.simulator.calls(), this.fromSeq);
     // For the post-mortem: the scenario's calls beside the logs of the run.
     const slug = this.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
     writeFileSync(join(dirname(this.rs.logDir), `calls-${slug}.json`), JSON.stringify(calls, null, 1));
     const ids = [...options.terminal.byId.keys()];
-    const perExport = await mapConcurrently(ids, 8, async (id) => activityAttempts(await this.rs.temporal.workflow.getHandle(id).fetchHistory()));
-    const attempts = perExport.reduce<ActivityAttempts>((sum, one) => addAttempts(sum, one), { scheduled: 0, retriesByType: {} });
+    const perExport = await mapConcurrently(ids, 8, async (id) =>
+      activityAttempts(await this.rs.temporal.workflow.getHandle(id).fetchHistory()),
+    );
+    const attempts = perExport.reduce<ActivityAttempts>((sum, one) => addAttempts(sum, one), {
+      scheduled: 0,
+      retriesByType: {},
+    });
     const result = report.add({
       name: this.name,
       exports: ids.length,

@@ -36,7 +36,9 @@ export function secretForms(secret: string): Record<string, string> {
 export function scanTexts(texts: Iterable<ScannedText>, secret: string): SecretFinding[] {
   if (secret.length < 12) throw new Error('the secret must be long and distinctive, or the scan means nothing');
   // One finding per place: forms that spell the same (URL-safe secrets) are searched once.
-  const forms = Object.entries(secretForms(secret)).filter(([, needle], i, all) => all.findIndex(([, other]) => other === needle) === i);
+  const forms = Object.entries(secretForms(secret)).filter(
+    ([, needle], i, all) => all.findIndex(([, other]) => other === needle) === i,
+  );
   const findings: SecretFinding[] = [];
   for (const { where, text } of texts) {
     for (const [form, needle] of forms) if (text.includes(needle)) findings.push({ where, form });
@@ -49,5 +51,9 @@ export function logFileLines(dir: string): ScannedText[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith('.log'))
-    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').map((text, i) => ({ where: `${name}:${i + 1}`, text })));
+    .flatMap((name) =>
+      readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .map((text, i) => ({ where: `${name}:${i + 1}`, text })),
+    );
 }

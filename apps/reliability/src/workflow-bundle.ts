@@ -8,10 +8,14 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export async function buildWorkflowBundle(rootDir: string, out: string): Promise<string> {
-  await run(process.execPath, [join(rootDir, 'tools', 'run-ts.cjs'), join(rootDir, 'apps', 'worker', 'src', 'build-bundle.ts'), out], {
-    cwd: rootDir,
-    timeout: 180_000,
-  });
+  await run(
+    process.execPath,
+    [join(rootDir, 'tools', 'run-ts.cjs'), join(rootDir, 'apps', 'worker', 'src', 'build-bundle.ts'), out],
+    {
+      cwd: rootDir,
+      timeout: 180_000,
+    },
+  );
   if (!existsSync(out)) throw new Error(`the workflow bundle was not written to ${out}`);
   return out;
 }

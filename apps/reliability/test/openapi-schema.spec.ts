@@ -7,7 +7,11 @@ const doc: OpenApiDocument = {
   paths: {},
   components: {
     schemas: {
-      Download: { type: 'object', properties: { url: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } }, required: ['url'] },
+      Download: {
+        type: 'object',
+        properties: { url: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+        required: ['url'],
+      },
       Export: {
         type: 'object',
         properties: {
@@ -26,12 +30,25 @@ const exportSchema = { $ref: '#/components/schemas/Export' };
 
 describe('schemaProblems', () => {
   it('accepts a value the schema allows, nulls where nullable', () => {
-    expect(schemaProblems(doc, exportSchema, { state: 'FAILED', taskId: null, download: null, code: 11214 })).toEqual([]);
-    expect(schemaProblems(doc, exportSchema, { state: 'SUCCEEDED', taskId: 7, download: { url: 'x', expiresAt: '2026-11-29T00:00:00Z' }, code: 'ExportTaskFailed' })).toEqual([]);
+    expect(schemaProblems(doc, exportSchema, { state: 'FAILED', taskId: null, download: null, code: 11214 })).toEqual(
+      [],
+    );
+    expect(
+      schemaProblems(doc, exportSchema, {
+        state: 'SUCCEEDED',
+        taskId: 7,
+        download: { url: 'x', expiresAt: '2026-11-29T00:00:00Z' },
+        code: 'ExportTaskFailed',
+      }),
+    ).toEqual([]);
   });
 
   it('names a missing required field, a wrong type, a value outside the enum and a bad date', () => {
-    const problems = schemaProblems(doc, exportSchema, { state: 'DONE', download: { expiresAt: 'soon' }, stateEnteredAt: { FAILED: 3 } });
+    const problems = schemaProblems(doc, exportSchema, {
+      state: 'DONE',
+      download: { expiresAt: 'soon' },
+      stateEnteredAt: { FAILED: 3 },
+    });
     expect(problems).toEqual(
       expect.arrayContaining([
         '$.taskId: required but missing',

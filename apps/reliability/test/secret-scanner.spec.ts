@@ -20,7 +20,9 @@ describe('scanTexts', () => {
   });
 
   it('finds a base64-encoded key that starts a payload', () => {
-    expect(scanTexts([{ where: 'payload', text: Buffer.from(SECRET).toString('base64') }], SECRET)).toEqual([{ where: 'payload', form: 'base64' }]);
+    expect(scanTexts([{ where: 'payload', text: Buffer.from(SECRET).toString('base64') }], SECRET)).toEqual([
+      { where: 'payload', form: 'base64' },
+    ]);
   });
 
   it('reports a place once even when two encodings spell the same (a URL-safe key)', () => {

@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   try {
     const worker = await createWorkerFromConfig(config, connection);
     stopOnSignals(worker, logger);
-    logger.info('worker started', { address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+    logger.info('worker started', {
+      address,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+    });
     await worker.run();
     logger.info('worker stopped');
   } finally {

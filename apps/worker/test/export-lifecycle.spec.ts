@@ -4,7 +4,13 @@ import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportState } from '@crs-export/contracts';
 import { cancelExportSignal, exportStatusQuery } from '@crs-export/workflows';
-import { openExportHarness, outcomeOf, waitForState, type ExportHandle, type ExportHarness } from './support/export-harness';
+import {
+  openExportHarness,
+  outcomeOf,
+  waitForState,
+  type ExportHandle,
+  type ExportHarness,
+} from './support/export-harness';
 import { callCounts, useExportScenario } from './support/export-scenario';
 import { saveHistoryFixture } from './support/history-fixtures';
 
@@ -21,16 +27,20 @@ const SLOW_POLLS = { initialIntervalMs: 5_000, maximumIntervalMs: 5_000 };
 describe('cancelling an export', () => {
   it('ends CANCELLED within a second of the cancelExport signal, while it waits between polls', async () => {
     const target = useExportScenario(harness.sim, WAITING);
-    const { status, elapsedMs, failure } = await harness.run(target, async (handle) => {
-      await waitForState(handle, 'WAITING_FOR_TASK');
-      await eventuallyPolled();
-      const startedAt = Date.now();
-      await handle.signal(cancelExportSignal, { reason: 'restore drill called off' });
-      const failure = await handle.result().catch((error: unknown) => error);
-      const elapsedMs = Date.now() - startedAt;
-      await saveHistoryFixture('cancelled-by-signal', handle);
-      return { status: await outcomeOf(handle), elapsedMs, failure };
-    }, SLOW_POLLS);
+    const { status, elapsedMs, failure } = await harness.run(
+      target,
+      async (handle) => {
+        await waitForState(handle, 'WAITING_FOR_TASK');
+        await eventuallyPolled();
+        const startedAt = Date.now();
+        await handle.signal(cancelExportSignal, { reason: 'restore drill called off' });
+        const failure = await handle.result().catch((error: unknown) => error);
+        const elapsedMs = Date.now() - startedAt;
+        await saveHistoryFixture('cancelled-by-signal', handle);
+        return { status: await outcomeOf(handle), elapsedMs, failure };
+      },
+      SLOW_POLLS,
+    );
     expect(elapsedMs).toBeLessThan(1_000);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect((failure as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
@@ -42,15 +52,19 @@ describe('cancelling an export', () => {
 
   it('ends CANCELLED within a second of a Temporal cancel (handle.cancel())', async () => {
     const target = useExportScenario(harness.sim, WAITING);
-    const { status, elapsedMs, executionStatus } = await harness.run(target, async (handle) => {
-      await waitForState(handle, 'WAITING_FOR_TASK');
-      const startedAt = Date.now();
-      await handle.cancel();
-      await handle.result().catch(() => undefined);
-      const elapsedMs = Date.now() - startedAt;
-      await saveHistoryFixture('cancelled-by-temporal', handle);
-      return { status: await outcomeOf(handle), elapsedMs, executionStatus: (await handle.describe()).status.name };
-    }, SLOW_POLLS);
+    const { status, elapsedMs, executionStatus } = await harness.run(
+      target,
+      async (handle) => {
+        await waitForState(handle, 'WAITING_FOR_TASK');
+        const startedAt = Date.now();
+        await handle.cancel();
+        await handle.result().catch(() => undefined);
+        const elapsedMs = Date.now() - startedAt;
+        await saveHistoryFixture('cancelled-by-temporal', handle);
+        return { status: await outcomeOf(handle), elapsedMs, executionStatus: (await handle.describe()).status.name };
+      },
+      SLOW_POLLS,
+    );
     expect(elapsedMs).toBeLessThan(1_000);
     expect(executionStatus).toBe('CANCELLED');
     expect(status.state).toBe('CANCELLED');
@@ -75,16 +89,19 @@ describe('an export that must not be repeated', () => {
     expect(callCounts(harness.sim)['ExportRedisBackup']).toBe(1);
   });
 
-  it.each([3, 4])('carries on from a backup already in status %i without calling ExportRedisBackup', async (backupStatus) => {
-    // A backup loaded in status 3 finishes its export exportDurationMs after the scenario is set.
-    const target = useExportScenario(harness.sim, { backupStatus, exportDurationMs: 2_500 });
-    const status = await harness.run(target, outcomeOf);
-    expect(status.state).toBe('SUCCEEDED');
-    expect(status.download?.intranet).toMatch(/^http/);
-    expect(callCounts(harness.sim)['ExportRedisBackup']).toBeUndefined();
-    expect('WAITING_FOR_TASK' in status.stateEnteredAt).toBe(backupStatus === 3);
-    expect('EXPORTING' in status.stateEnteredAt).toBe(false);
-  });
+  it.each([3, 4])(
+    'carries on from a backup already in status %i without calling ExportRedisBackup',
+    async (backupStatus) => {
+      // A backup loaded in status 3 finishes its export exportDurationMs after the scenario is set.
+      const target = useExportScenario(harness.sim, { backupStatus, exportDurationMs: 2_500 });
+      const status = await harness.run(target, outcomeOf);
+      expect(status.state).toBe('SUCCEEDED');
+      expect(status.download?.intranet).toMatch(/^http/);
+      expect(callCounts(harness.sim)['ExportRedisBackup']).toBeUndefined();
+      expect('WAITING_FOR_TASK' in status.stateEnteredAt).toBe(backupStatus === 3);
+      expect('EXPORTING' in status.stateEnteredAt).toBe(false);
+    },
+  );
 });
 
 describe('the exportStatus query and the search attributes', () => {

@@ -27,7 +27,13 @@ describe('an export against the simulator', () => {
     expect(status.download?.intranet).toMatch(/^http/);
     const validForMs = Date.parse(status.download?.expiresAt ?? '') - Date.parse(status.finishedAt ?? '');
     expect(validForMs).toBeGreaterThan(11.9 * 3600_000);
-    expect(Object.keys(status.stateEnteredAt)).toEqual(['VALIDATING', 'EXPORTING', 'WAITING_FOR_TASK', 'FETCHING_URL', 'SUCCEEDED']);
+    expect(Object.keys(status.stateEnteredAt)).toEqual([
+      'VALIDATING',
+      'EXPORTING',
+      'WAITING_FOR_TASK',
+      'FETCHING_URL',
+      'SUCCEEDED',
+    ]);
     expect(status.error).toBeNull();
     expect(callCounts(harness.sim)['ExportRedisBackup']).toBe(1);
   });
@@ -36,16 +42,19 @@ describe('an export against the simulator', () => {
     { code: 11214, name: 'OnlyClusterInstanceCanExportBackup', scenario: { typeId: 2 } },
     { code: 10711, name: 'BackupStatusInvalid', scenario: { backupStatus: -1 } },
     { code: 10711, name: 'BackupStatusInvalid', scenario: { backupStatus: 1 } },
-  ])('fails at once on $code ($name) found by validation, without calling ExportRedisBackup', async ({ code, name, scenario }) => {
-    const target = useExportScenario(harness.sim, scenario);
-    const status = await harness.run(target, outcomeOf);
-    expect(status.state).toBe('FAILED');
-    expect(status.error).toMatchObject({ code, name, retryable: false });
-    expect(status.error?.message).toMatch(new RegExp(`${target.redisId}|${target.backupId}`));
-    const counts = callCounts(harness.sim);
-    expect(counts['ExportRedisBackup']).toBeUndefined();
-    expect(counts['DescribeRedis']).toBe(1);
-  });
+  ])(
+    'fails at once on $code ($name) found by validation, without calling ExportRedisBackup',
+    async ({ code, name, scenario }) => {
+      const target = useExportScenario(harness.sim, scenario);
+      const status = await harness.run(target, outcomeOf);
+      expect(status.state).toBe('FAILED');
+      expect(status.error).toMatchObject({ code, name, retryable: false });
+      expect(status.error?.message).toMatch(new RegExp(`${target.redisId}|${target.backupId}`));
+      const counts = callCounts(harness.sim);
+      expect(counts['ExportRedisBackup']).toBeUndefined();
+      expect(counts['DescribeRedis']).toBe(1);
+    },
+  );
 
   it('fails at once with 10701 for an instance of another region', async () => {
     const target = useExportScenario(harness.sim);
@@ -64,14 +73,17 @@ describe('an export against the simulator', () => {
   it.each([
     { code: 11214, errorShape: 'module' as const },
     { code: 10711, errorShape: 'code' as const },
-  ])('fails on the first attempt when ExportRedisBackup answers $code ($errorShape shape)', async ({ code, errorShape }) => {
-    const target = useExportScenario(harness.sim, { errorShape });
-    harness.sim.setFaults({ ExportRedisBackup: { errorRate: 1, errorCodes: [code] } });
-    const status = await harness.run(target, outcomeOf);
-    expect(status.state).toBe('FAILED');
-    expect(status.error).toMatchObject({ code, retryable: false, action: 'ExportRedisBackup' });
-    expect(callCounts(harness.sim)['ExportRedisBackup']).toBe(1);
-  });
+  ])(
+    'fails on the first attempt when ExportRedisBackup answers $code ($errorShape shape)',
+    async ({ code, errorShape }) => {
+      const target = useExportScenario(harness.sim, { errorShape });
+      harness.sim.setFaults({ ExportRedisBackup: { errorRate: 1, errorCodes: [code] } });
+      const status = await harness.run(target, outcomeOf);
+      expect(status.state).toBe('FAILED');
+      expect(status.error).toMatchObject({ code, retryable: false, action: 'ExportRedisBackup' });
+      expect(callCounts(harness.sim)['ExportRedisBackup']).toBe(1);
+    },
+  );
 
   it('retries transient faults (HTTP 502, 6000, busy 10707) with backoff and succeeds', async () => {
     const target = useExportScenario(harness.sim);
@@ -105,11 +117,15 @@ describe('an export against the simulator', () => {
 
   it('fails with ExportTaskTimedOut when the task outlives the deadline, reporting the polls made', async () => {
     const target = useExportScenario(harness.sim, { exportDurationMs: 60_000 });
-    const status = await harness.run(target, async (handle) => {
-      const final = await outcomeOf(handle);
-      await saveHistoryFixture('timed-out', handle);
-      return final;
-    }, { deadlineMs: 1_500 });
+    const status = await harness.run(
+      target,
+      async (handle) => {
+        const final = await outcomeOf(handle);
+        await saveHistoryFixture('timed-out', handle);
+        return final;
+      },
+      { deadlineMs: 1_500 },
+    );
     expect(status.state).toBe('FAILED');
     expect(status.error).toMatchObject({ code: 'ExportTaskTimedOut', retryable: false });
     expect(status.polls).toBeGreaterThanOrEqual(1);

@@ -20,19 +20,24 @@ afterAll(async () => harness?.close());
 
 async function exportPolling(polls: number): Promise<{ polls: number; events: number }> {
   const target = useExportScenario(harness.sim, { exportDurationMs: polls === 1 ? 0 : EXPORT_DURATION_MS });
-  return harness.run(target, async (handle) => {
-    if (polls > 1) await finishTaskAtPoll(polls);
-    const status = await outcomeOf(handle);
-    expect(status.state).toBe('SUCCEEDED');
-    await saveHistoryFixture(`polled-${polls}`, handle);
-    const history = await handle.fetchHistory();
-    return { polls: status.polls, events: history.events?.length ?? 0 };
-  }, STEADY_POLLS);
+  return harness.run(
+    target,
+    async (handle) => {
+      if (polls > 1) await finishTaskAtPoll(polls);
+      const status = await outcomeOf(handle);
+      expect(status.state).toBe('SUCCEEDED');
+      await saveHistoryFixture(`polled-${polls}`, handle);
+      const history = await handle.fetchHistory();
+      return { polls: status.polls, events: history.events?.length ?? 0 };
+    },
+    STEADY_POLLS,
+  );
 }
 
 /** After poll n-1 answered "running", the clock jumps past the task's end, so poll n sees it done. */
 async function finishTaskAtPoll(n: number): Promise<void> {
-  while (harness.sim.calls({ action: 'DescribeTaskInfo' }).length < n - 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (harness.sim.calls({ action: 'DescribeTaskInfo' }).length < n - 1)
+    await new Promise((resolve) => setTimeout(resolve, 5));
   clock.advance(EXPORT_DURATION_MS);
 }
 
@@ -40,7 +45,9 @@ describe('the history of an export', () => {
   it('has as many events after 20 polls as after one', { timeout: 90_000 }, async () => {
     const once = await exportPolling(1);
     const twenty = await exportPolling(20);
-    process.stdout.write(`history events: ${once.events} after ${once.polls} poll(s), ${twenty.events} after ${twenty.polls} polls\n`);
+    process.stdout.write(
+      `history events: ${once.events} after ${once.polls} poll(s), ${twenty.events} after ${twenty.polls} polls\n`,
+    );
     expect(once.polls).toBe(1);
     expect(twenty.polls).toBe(20);
     expect(twenty.events).toBe(once.events);

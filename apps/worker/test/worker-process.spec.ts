@@ -24,14 +24,21 @@ let bundleDir: string;
 beforeAll(async () => {
   sim = await startCrsSimulator({ port: 0 });
   bundleDir = mkdtempSync(join(tmpdir(), 'crs-worker-bundle-'));
-  writeFileSync(join(bundleDir, 'workflow-bundle.js'), (await bundleExportWorkflows({ logger: new DefaultLogger('WARN') })).code);
+  writeFileSync(
+    join(bundleDir, 'workflow-bundle.js'),
+    (await bundleExportWorkflows({ logger: new DefaultLogger('WARN') })).code,
+  );
 });
 afterAll(async () => {
   await sim?.close();
   rmSync(bundleDir, { recursive: true, force: true });
 });
 
-function startWorkerProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function startWorkerProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['tools/run-ts.cjs', 'apps/worker/src/main.ts'], {
     cwd: repoRoot,
     env: { ...process.env, ...env },

@@ -8,7 +8,13 @@ describe('the export workflow bundle', () => {
     const { code } = await bundleExportWorkflows({ logger: new DefaultLogger('WARN') });
     expect(code).toContain('workflows/src/export-workflow.ts');
     expect(code).toContain('libs/contracts/src/index.ts');
-    for (const excluded of ['node_modules/axios', 'node_modules/@nestjs', 'node_modules/@temporalio/worker/', 'libs/crs-client', 'libs/export-activities/src/export-activities']) {
+    for (const excluded of [
+      'node_modules/axios',
+      'node_modules/@nestjs',
+      'node_modules/@temporalio/worker/',
+      'libs/crs-client',
+      'libs/export-activities/src/export-activities',
+    ]) {
       expect(code, excluded).not.toContain(excluded);
     }
   });

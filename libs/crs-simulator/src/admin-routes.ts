@@ -30,14 +30,21 @@ async function jsonBody(req: IncomingMessage): Promise<unknown> {
 /** The scenario as shown to a caller: secret keys hidden. */
 function publicScenario(core: SimulatorCore): Record<string, unknown> {
   const { credentials, instances: _instances, ...settings } = core.scenario;
-  return { ...settings, credentials: credentials.map((credential) => ({ secretId: credential.secretId, secretKey: '[redacted]' })) };
+  return {
+    ...settings,
+    credentials: credentials.map((credential) => ({ secretId: credential.secretId, secretKey: '[redacted]' })),
+  };
 }
 
 type AdminHandler = (core: SimulatorCore, req: IncomingMessage, url: URL) => Promise<unknown>;
 
 const ROUTES: Record<string, AdminHandler> = {
   'GET /_sim/healthz': async () => ({ ok: true }),
-  'GET /_sim/state': async (core) => ({ scenario: publicScenario(core), faults: core.faults, ...core.state.snapshot() }),
+  'GET /_sim/state': async (core) => ({
+    scenario: publicScenario(core),
+    faults: core.faults,
+    ...core.state.snapshot(),
+  }),
   'PUT /_sim/scenario': async (core, req) => {
     const scenario = core.setScenario(await jsonBody(req));
     return { ok: true, instances: scenario.instances.length };
@@ -68,12 +75,18 @@ const ROUTES: Record<string, AdminHandler> = {
   'POST /_sim/advance': async (core, req) => {
     const body = await jsonBody(req);
     const ms = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['ms'] : undefined;
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new AdminInputError('expected { "ms": <milliseconds to move the simulated clock forward> }');
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+      throw new AdminInputError('expected { "ms": <milliseconds to move the simulated clock forward> }');
     return { now: new Date(core.clock.advance(ms)).toISOString() };
   },
 };
 
-export async function handleAdmin(core: SimulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleAdmin(
+  core: SimulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const route = ROUTES[`${req.method ?? 'GET'} ${url.pathname}`];
   if (!route) {
     sendJson(res, 404, { error: `no admin route ${req.method ?? ''} ${url.pathname}`, routes: Object.keys(ROUTES) });

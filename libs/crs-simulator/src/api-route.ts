@@ -30,18 +30,31 @@ function answerCall(core: SimulatorCore, request: SignedRequest): Answer {
   const shape = core.scenario.errorShape;
   try {
     const call = core.signatures.verify(request);
-    const handler = Object.prototype.hasOwnProperty.call(CRS_ACTIONS, call.action) ? CRS_ACTIONS[call.action] : undefined;
+    const handler = Object.prototype.hasOwnProperty.call(CRS_ACTIONS, call.action)
+      ? CRS_ACTIONS[call.action]
+      : undefined;
     if (!handler) throw new CrsSimError(4000, `(Action) unknown action ${call.action}`, 'InvalidAction');
-    if (!call.region) throw new CrsSimError(4000, '(Region) missing common parameter: the region, e.g. gz', 'InvalidParameter');
+    if (!call.region)
+      throw new CrsSimError(4000, '(Region) missing common parameter: the region, e.g. gz', 'InvalidParameter');
     const region = canonicalRegion(call.region);
     if (!region) throw new CrsSimError(4000, `(Region) unknown region ${call.region}`, 'InvalidParameter');
-    const result = handler({ state: core.state, region, params: call.params, host: request.host, downloads: core.downloads, now: core.clock.now() });
+    const result = handler({
+      state: core.state,
+      region,
+      params: call.params,
+      host: request.host,
+      downloads: core.downloads,
+      now: core.clock.now(),
+    });
     const body: Record<string, unknown> = { code: 0, message: '', codeDesc: 'Success' };
     if (result.totalCount !== undefined) body['totalCount'] = result.totalCount;
     body['data'] = result.data;
     return { body, code: 0 };
   } catch (error) {
-    const simError = error instanceof CrsSimError ? error : new CrsSimError(6000, `internal simulator error: ${String(error)}`, 'InternalError');
+    const simError =
+      error instanceof CrsSimError
+        ? error
+        : new CrsSimError(6000, `internal simulator error: ${String(error)}`, 'InternalError');
     const body = errorBody(simError, shape);
     return { body: { ...body }, code: body.code };
   }
@@ -53,7 +66,13 @@ async function requestParams(req: IncomingMessage, url: URL): Promise<Record<str
   return Object.fromEntries(new URLSearchParams(text));
 }
 
-export async function handleApiCall(core: SimulatorCore, req: IncomingMessage, res: ServerResponse, url: URL, options: ApiRouteOptions): Promise<void> {
+export async function handleApiCall(
+  core: SimulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  options: ApiRouteOptions,
+): Promise<void> {
   const started = Date.now();
   const time = new Date(core.clock.now()).toISOString();
   const method = req.method ?? 'GET';
@@ -70,7 +89,17 @@ export async function handleApiCall(core: SimulatorCore, req: IncomingMessage, r
   }
   const action = params['Action'] ?? '';
   const log = (code: number | null, httpStatus: number | null, fault: FaultKind | null): void => {
-    core.calls.add({ time, method, action, region: params['Region'] ?? null, params: loggableParams(params), code, httpStatus, fault, durationMs: Date.now() - started });
+    core.calls.add({
+      time,
+      method,
+      action,
+      region: params['Region'] ?? null,
+      params: loggableParams(params),
+      code,
+      httpStatus,
+      fault,
+      durationMs: Date.now() - started,
+    });
   };
 
   const fault = decideFault(core.faults, action, core.random);

@@ -61,14 +61,20 @@ function page<T>(items: T[], params: Record<string, string>): { rows: T[]; total
 function existingInstance(context: ActionContext): SimInstance {
   const redisId = requiredString(context.params, 'redisId');
   const instance = context.state.instanceIn(context.region, redisId);
-  if (!instance) throw new CrsSimError(10701, `instance ${redisId} does not exist in region ${context.region}`, 'InstanceNotExists');
+  if (!instance)
+    throw new CrsSimError(10701, `instance ${redisId} does not exist in region ${context.region}`, 'InstanceNotExists');
   return instance;
 }
 
 function existingBackup(context: ActionContext, instance: SimInstance): SimBackup {
   const backupId = requiredString(context.params, 'backupId');
   const backup = context.state.backupOf(instance, backupId);
-  if (!backup) throw new CrsSimError(11213, `backup ${backupId} does not exist for instance ${instance.redisId}`, 'BackupNotExists');
+  if (!backup)
+    throw new CrsSimError(
+      11213,
+      `backup ${backupId} does not exist for instance ${instance.redisId}`,
+      'BackupNotExists',
+    );
   return backup;
 }
 
@@ -86,7 +92,10 @@ function describeInstance(instance: SimInstance): Record<string, unknown> {
     unVpcId: instance.unVpcId ?? '',
     unSubnetId: instance.unSubnetId ?? '',
     status: instance.status,
-    statusDesc: instance.statusDesc ?? ({ 0: 'ToBeInitialized', 1: 'Processing', 2: 'Running', [-2]: 'Isolated' }[instance.status] ?? ''),
+    statusDesc:
+      instance.statusDesc ??
+      { 0: 'ToBeInitialized', 1: 'Processing', 2: 'Running', [-2]: 'Isolated' }[instance.status] ??
+      '',
     wanIp: instance.wanIp ?? '10.66.183.31',
     port: instance.port ?? 6379,
     createtime: instance.createtime ?? '2026-01-05 10:00:00',
@@ -118,7 +127,11 @@ function getRedisBackupList(context: ActionContext): ActionResult {
   // The fixed-width time format sorts as text, so a string comparison filters by start time.
   const backups = context.state
     .backupsOf(instance)
-    .filter((backup) => (beginTime === undefined || backup.startTime >= beginTime) && (endTime === undefined || backup.startTime <= endTime));
+    .filter(
+      (backup) =>
+        (beginTime === undefined || backup.startTime >= beginTime) &&
+        (endTime === undefined || backup.startTime <= endTime),
+    );
   const { rows, totalCount } = page(backups, context.params);
   return {
     totalCount,
@@ -139,11 +152,19 @@ function exportRedisBackup(context: ActionContext): ActionResult {
   requiredString(context.params, 'backupId');
   const instance = existingInstance(context);
   if (instance.typeId !== 1) {
-    throw new CrsSimError(11214, `Only the backup of a cluster instance can be exported; ${instance.redisId} is not a cluster instance`, 'OnlyClusterInstanceCanExportBackup');
+    throw new CrsSimError(
+      11214,
+      `Only the backup of a cluster instance can be exported; ${instance.redisId} is not a cluster instance`,
+      'OnlyClusterInstanceCanExportBackup',
+    );
   }
   const backup = existingBackup(context, instance);
   if (backup.status !== 2) {
-    throw new CrsSimError(10711, `a cluster instance can only export a backup with status 2; backup ${backup.backupId} has status ${backup.status}`, 'BackupStatusInvalid');
+    throw new CrsSimError(
+      10711,
+      `a cluster instance can only export a backup with status 2; backup ${backup.backupId} has status ${backup.status}`,
+      'BackupStatusInvalid',
+    );
   }
   const task = context.state.startExport(instance, backup);
   return { data: { requestId: task.requestId } };
@@ -151,7 +172,8 @@ function exportRedisBackup(context: ActionContext): ActionResult {
 
 function describeTaskInfo(context: ActionContext): ActionResult {
   const raw = requiredString(context.params, 'requestId');
-  if (!/^\d+$/.test(raw)) throw invalid('requestId', `must be a task id (an unsigned integer), got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw))
+    throw invalid('requestId', `must be a task id (an unsigned integer), got ${JSON.stringify(raw)}`);
   const task = context.state.task(Number(raw));
   if (!task) throw invalid('requestId', `no task ${raw}`);
   return { data: { status: context.state.taskStatus(task) } };
@@ -165,7 +187,11 @@ function getBackupDownloadUrl(context: ActionContext): ActionResult {
   const downloadable = instance.typeId === 1 ? backup.status === 4 : backup.status === 2 || backup.status === 4;
   if (!downloadable) {
     const need = instance.typeId === 1 ? 'exported (status 4)' : 'normal (status 2)';
-    throw new CrsSimError(10711, `backup ${backup.backupId} has status ${backup.status}; it must be ${need} to be downloaded`, 'BackupStatusAbnormal');
+    throw new CrsSimError(
+      10711,
+      `backup ${backup.backupId} has status ${backup.status}; it must be ${need} to be downloaded`,
+      'BackupStatusAbnormal',
+    );
   }
   const expiresAt = context.now + (context.state.scenario.urlTtlMs ?? DEFAULT_URL_TTL_MS);
   const token = context.downloads.issue({ redisId: instance.redisId, backupId: backup.backupId, expiresAt });
@@ -179,7 +205,12 @@ function getBackupDownloadUrl(context: ActionContext): ActionResult {
 
 function manualBackupInstance(context: ActionContext): ActionResult {
   const instance = existingInstance(context);
-  if (instance.status !== 2) throw new CrsSimError(10702, `instance ${instance.redisId} is not running (status ${instance.status})`, 'InstanceStatusAbnormal');
+  if (instance.status !== 2)
+    throw new CrsSimError(
+      10702,
+      `instance ${instance.redisId} is not running (status ${instance.status})`,
+      'InstanceStatusAbnormal',
+    );
   const task = context.state.startManualBackup(instance, context.params['remark'] ?? '');
   return { data: { requestId: task.requestId } };
 }

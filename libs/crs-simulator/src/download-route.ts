@@ -8,16 +8,27 @@ import type { SimulatorCore } from './simulator-core';
 
 export const DOWNLOAD_PREFIX = '/download/';
 
-export async function handleDownload(core: SimulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleDownload(
+  core: SimulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const started = Date.now();
   const time = new Date(core.clock.now()).toISOString();
   const token = decodeURIComponent(url.pathname.slice(DOWNLOAD_PREFIX.length)).replace(/\.rdb$/, '');
   const grant = core.downloads.read(token);
   const log = (httpStatus: number): void => {
     core.calls.add({
-      time, method: req.method ?? 'GET', action: 'download', region: null,
+      time,
+      method: req.method ?? 'GET',
+      action: 'download',
+      region: null,
       params: grant ? { redisId: grant.redisId, backupId: grant.backupId } : {},
-      code: null, httpStatus, fault: null, durationMs: Date.now() - started,
+      code: null,
+      httpStatus,
+      fault: null,
+      durationMs: Date.now() - started,
     });
   };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -31,7 +42,9 @@ export async function handleDownload(core: SimulatorCore, req: IncomingMessage, 
   }
   if (core.clock.now() > grant.expiresAt) {
     log(410);
-    sendJson(res, 410, { error: `download URL expired at ${new Date(grant.expiresAt).toISOString()}; call GetBackupDownloadUrl again` });
+    sendJson(res, 410, {
+      error: `download URL expired at ${new Date(grant.expiresAt).toISOString()}; call GetBackupDownloadUrl again`,
+    });
     return;
   }
   const instance = core.state.instanceById(grant.redisId);
@@ -52,7 +65,10 @@ export async function handleDownload(core: SimulatorCore, req: IncomingMessage, 
     return;
   }
   try {
-    await pipeline(rdbFileStream({ redisId: grant.redisId, backupId: grant.backupId, sizeBytes: backup.rdbBytes }), res);
+    await pipeline(
+      rdbFileStream({ redisId: grant.redisId, backupId: grant.backupId, sizeBytes: backup.rdbBytes }),
+      res,
+    );
   } catch {
     // The client went away mid-download; pipeline has already destroyed both streams.
   }

@@ -24,7 +24,11 @@ export class DownloadTokens {
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     try {
-      const [redisId, backupId, expiresAt] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as [string, string, number];
+      const [redisId, backupId, expiresAt] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as [
+        string,
+        string,
+        number,
+      ];
       return { redisId, backupId, expiresAt };
     } catch {
       return null;

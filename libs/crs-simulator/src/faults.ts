@@ -31,7 +31,15 @@ export interface FaultDecision {
   code?: number;
 }
 
-const SPEC_KEYS: ReadonlyArray<keyof FaultSpec> = ['errorRate', 'errorCodes', 'httpErrorRate', 'httpStatuses', 'latencyMs', 'timeoutRate', 'dropResponseRate'];
+const SPEC_KEYS: ReadonlyArray<keyof FaultSpec> = [
+  'errorRate',
+  'errorCodes',
+  'httpErrorRate',
+  'httpStatuses',
+  'latencyMs',
+  'timeoutRate',
+  'dropResponseRate',
+];
 
 export class FaultConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -45,13 +53,18 @@ function isRate(value: unknown): boolean {
 }
 
 function isIntList(value: unknown, min: number, max: number): boolean {
-  return Array.isArray(value) && value.length > 0 && value.every((item) => Number.isInteger(item) && item >= min && item <= max);
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((item) => Number.isInteger(item) && item >= min && item <= max)
+  );
 }
 
 /** Validates a fault configuration from JSON; throws FaultConfigError listing every problem. */
 export function parseFaultConfig(input: unknown): FaultConfig {
   const problems: string[] = [];
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new FaultConfigError(['faults: expected an object keyed by action name or "*"']);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new FaultConfigError(['faults: expected an object keyed by action name or "*"']);
   for (const [action, spec] of Object.entries(input as Record<string, unknown>)) {
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
       problems.push(`${action}: expected an object`);
@@ -59,18 +72,25 @@ export function parseFaultConfig(input: unknown): FaultConfig {
     }
     const fields = spec as Record<string, unknown>;
     for (const key of Object.keys(fields)) {
-      if (!SPEC_KEYS.includes(key as keyof FaultSpec)) problems.push(`${action}.${key}: unknown field (allowed: ${SPEC_KEYS.join(', ')})`);
+      if (!SPEC_KEYS.includes(key as keyof FaultSpec))
+        problems.push(`${action}.${key}: unknown field (allowed: ${SPEC_KEYS.join(', ')})`);
     }
     for (const key of ['errorRate', 'httpErrorRate', 'timeoutRate', 'dropResponseRate']) {
-      if (fields[key] !== undefined && !isRate(fields[key])) problems.push(`${action}.${key}: expected a probability from 0 to 1`);
+      if (fields[key] !== undefined && !isRate(fields[key]))
+        problems.push(`${action}.${key}: expected a probability from 0 to 1`);
     }
-    if (fields['errorCodes'] !== undefined && !isIntList(fields['errorCodes'], 1, 99999)) problems.push(`${action}.errorCodes: expected a non-empty array of codes`);
-    if (fields['httpStatuses'] !== undefined && !isIntList(fields['httpStatuses'], 400, 599)) problems.push(`${action}.httpStatuses: expected a non-empty array of statuses 400-599`);
+    if (fields['errorCodes'] !== undefined && !isIntList(fields['errorCodes'], 1, 99999))
+      problems.push(`${action}.errorCodes: expected a non-empty array of codes`);
+    if (fields['httpStatuses'] !== undefined && !isIntList(fields['httpStatuses'], 400, 599))
+      problems.push(`${action}.httpStatuses: expected a non-empty array of statuses 400-599`);
     const latency = fields['latencyMs'];
     const okLatency =
       latency === undefined ||
       (typeof latency === 'number' && latency >= 0 && latency <= 600_000) ||
-      (Array.isArray(latency) && latency.length === 2 && latency.every((ms) => typeof ms === 'number' && ms >= 0 && ms <= 600_000) && (latency[0] as number) <= (latency[1] as number));
+      (Array.isArray(latency) &&
+        latency.length === 2 &&
+        latency.every((ms) => typeof ms === 'number' && ms >= 0 && ms <= 600_000) &&
+        (latency[0] as number) <= (latency[1] as number));
     if (!okLatency) problems.push(`${action}.latencyMs: expected milliseconds (0-600000) or [min, max]`);
   }
   if (problems.length > 0) throw new FaultConfigError(problems);
@@ -85,7 +105,8 @@ function pick<T>(items: readonly T[], random: Random): T {
 export function decideFault(config: FaultConfig, action: string, random: Random): FaultDecision {
   const spec: FaultSpec = { ...config['*'], ...config[action] };
   const latency = spec.latencyMs ?? 0;
-  const latencyMs = typeof latency === 'number' ? latency : latency[0] + Math.floor(random() * (latency[1] - latency[0] + 1));
+  const latencyMs =
+    typeof latency === 'number' ? latency : latency[0] + Math.floor(random() * (latency[1] - latency[0] + 1));
   const roll = (rate: number | undefined): boolean => rate !== undefined && rate > 0 && random() < rate;
   if (roll(spec.timeoutRate)) return { latencyMs, kind: 'timeout' };
   if (roll(spec.httpErrorRate)) return { latencyMs, kind: 'httpError', code: pick(spec.httpStatuses ?? [502], random) };

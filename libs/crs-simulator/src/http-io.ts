@@ -33,7 +33,10 @@ function stringifyNumbers(_key: string, value: unknown): unknown {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, numbersAsStrings = false): void {
   const text = numbersAsStrings ? JSON.stringify(body, stringifyNumbers) : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

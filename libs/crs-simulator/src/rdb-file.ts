@@ -69,7 +69,8 @@ function paddingLength(room: number): { prefix: Buffer; valueBytes: number } {
 
 function header(spec: RdbFileSpec): Buffer {
   const aux = (key: string, value: Buffer): Buffer => Buffer.concat([Buffer.from([OP_AUX]), encodeString(key), value]);
-  const entry = (key: string, value: string): Buffer => Buffer.concat([Buffer.from([TYPE_STRING]), encodeString(key), encodeString(value)]);
+  const entry = (key: string, value: string): Buffer =>
+    Buffer.concat([Buffer.from([TYPE_STRING]), encodeString(key), encodeString(value)]);
   const keys: Array<[string, string]> = [
     ['crs:redis-id', spec.redisId],
     ['crs:backup-id', spec.backupId],
@@ -109,7 +110,10 @@ function paddingBlock(spec: RdbFileSpec): Buffer {
 async function* rdbChunks(spec: RdbFileSpec): AsyncGenerator<Buffer> {
   const head = header(spec);
   const room = spec.sizeBytes - head.length - 1 - 8;
-  if (room < 1) throw new Error(`an RDB file for ${spec.backupId} needs at least ${minimumRdbBytes(spec)} bytes, asked for ${spec.sizeBytes}`);
+  if (room < 1)
+    throw new Error(
+      `an RDB file for ${spec.backupId} needs at least ${minimumRdbBytes(spec)} bytes, asked for ${spec.sizeBytes}`,
+    );
   const { prefix, valueBytes } = paddingLength(room);
   const crc = new Crc64();
   const first = Buffer.concat([head, prefix]);

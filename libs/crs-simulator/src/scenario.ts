@@ -87,15 +87,70 @@ export class ScenarioError extends Error {
 const BACKUP_STATUSES = [1, 2, -1, 3, 4];
 const TIME_PATTERN = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const TOP_KEYS = ['credentials', 'errorShape', 'exportDurationMs', 'backupDurationMs', 'urlTtlMs', 'numbersAsStrings', 'instances'];
-const INSTANCE_KEYS = [
-  'redisId', 'redisName', 'region', 'regionId', 'typeId', 'status', 'backups', 'appid', 'projectId', 'zoneId', 'vpcId',
-  'subnetId', 'unVpcId', 'unSubnetId', 'statusDesc', 'wanIp', 'port', 'createtime', 'deadlineTime', 'size', 'sizeUsed',
-  'typeIddesc', 'autoRenewFlag',
+const TOP_KEYS = [
+  'credentials',
+  'errorShape',
+  'exportDurationMs',
+  'backupDurationMs',
+  'urlTtlMs',
+  'numbersAsStrings',
+  'instances',
 ];
-const INSTANCE_NUMBER_EXTRAS = ['appid', 'projectId', 'zoneId', 'vpcId', 'subnetId', 'port', 'size', 'sizeUsed', 'autoRenewFlag'];
-const INSTANCE_STRING_EXTRAS = ['unVpcId', 'unSubnetId', 'statusDesc', 'wanIp', 'createtime', 'deadlineTime', 'typeIddesc'];
-const BACKUP_KEYS = ['backupId', 'status', 'backupType', 'startTime', 'remark', 'exportDurationMs', 'exportOutcome', 'rdbBytes'];
+const INSTANCE_KEYS = [
+  'redisId',
+  'redisName',
+  'region',
+  'regionId',
+  'typeId',
+  'status',
+  'backups',
+  'appid',
+  'projectId',
+  'zoneId',
+  'vpcId',
+  'subnetId',
+  'unVpcId',
+  'unSubnetId',
+  'statusDesc',
+  'wanIp',
+  'port',
+  'createtime',
+  'deadlineTime',
+  'size',
+  'sizeUsed',
+  'typeIddesc',
+  'autoRenewFlag',
+];
+const INSTANCE_NUMBER_EXTRAS = [
+  'appid',
+  'projectId',
+  'zoneId',
+  'vpcId',
+  'subnetId',
+  'port',
+  'size',
+  'sizeUsed',
+  'autoRenewFlag',
+];
+const INSTANCE_STRING_EXTRAS = [
+  'unVpcId',
+  'unSubnetId',
+  'statusDesc',
+  'wanIp',
+  'createtime',
+  'deadlineTime',
+  'typeIddesc',
+];
+const BACKUP_KEYS = [
+  'backupId',
+  'status',
+  'backupType',
+  'startTime',
+  'remark',
+  'exportDurationMs',
+  'exportOutcome',
+  'rdbBytes',
+];
 
 type Json = Record<string, unknown>;
 
@@ -117,7 +172,8 @@ class Checker {
       this.problems.push(`${at}: expected a non-empty string`);
       return '';
     }
-    if (pattern && !pattern.test(value)) this.problems.push(`${at}: ${JSON.stringify(value)} is not ${hint ?? pattern.source}`);
+    if (pattern && !pattern.test(value))
+      this.problems.push(`${at}: ${JSON.stringify(value)} is not ${hint ?? pattern.source}`);
     return value;
   }
 
@@ -131,7 +187,9 @@ class Checker {
 
   oneOf<T>(value: unknown, allowed: readonly T[], at: string): T {
     if (!allowed.includes(value as T)) {
-      this.problems.push(`${at}: expected one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}, got ${JSON.stringify(value)}`);
+      this.problems.push(
+        `${at}: expected one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}, got ${JSON.stringify(value)}`,
+      );
       return allowed[0] as T;
     }
     return value as T;
@@ -152,14 +210,18 @@ export function parseScenario(input: unknown): Scenario {
       const at = `credentials[${i}]`;
       if (!isObject(raw)) return void check.problems.push(`${at}: expected an object`);
       check.unknownKeys(raw, ['secretId', 'secretKey'], at);
-      credentials.push({ secretId: check.string(raw['secretId'], `${at}.secretId`), secretKey: check.string(raw['secretKey'], `${at}.secretKey`) });
+      credentials.push({
+        secretId: check.string(raw['secretId'], `${at}.secretId`),
+        secretKey: check.string(raw['secretKey'], `${at}.secretKey`),
+      });
     });
   }
 
   const errorShape = check.oneOf(input['errorShape'] ?? 'code', ['code', 'module'] as const, 'errorShape');
   const exportDurationMs = check.int(input['exportDurationMs'] ?? 3000, 'exportDurationMs', 0, 7 * 86_400_000);
   const scenario: Scenario = { credentials, errorShape, exportDurationMs, instances: [] };
-  if (input['backupDurationMs'] !== undefined) scenario.backupDurationMs = check.int(input['backupDurationMs'], 'backupDurationMs', 0, 7 * 86_400_000);
+  if (input['backupDurationMs'] !== undefined)
+    scenario.backupDurationMs = check.int(input['backupDurationMs'], 'backupDurationMs', 0, 7 * 86_400_000);
   if (input['urlTtlMs'] !== undefined) scenario.urlTtlMs = check.int(input['urlTtlMs'], 'urlTtlMs', 1, 30 * 86_400_000);
   if (input['numbersAsStrings'] !== undefined) {
     if (typeof input['numbersAsStrings'] !== 'boolean') check.problems.push('numbersAsStrings: expected true or false');
@@ -173,7 +235,8 @@ export function parseScenario(input: unknown): Scenario {
     input['instances'].forEach((raw: unknown, i) => {
       const instance = parseInstance(check, raw, `instances[${i}]`);
       if (!instance) return;
-      if (seenRedisIds.has(instance.redisId)) check.problems.push(`instances[${i}].redisId: duplicate ${instance.redisId}`);
+      if (seenRedisIds.has(instance.redisId))
+        check.problems.push(`instances[${i}].redisId: duplicate ${instance.redisId}`);
       seenRedisIds.add(instance.redisId);
       scenario.instances.push(instance);
     });
@@ -192,7 +255,8 @@ function parseInstance(check: Checker, raw: unknown, at: string): ScenarioInstan
   const region = canonicalRegion(regionName);
   if (regionName && !region) check.problems.push(`${at}.region: unknown region ${JSON.stringify(regionName)}`);
   const expectedRegionId = region ? regionIdOf(region) : null;
-  const regionId = raw['regionId'] === undefined ? (expectedRegionId ?? 0) : check.int(raw['regionId'], `${at}.regionId`, 0, 1000);
+  const regionId =
+    raw['regionId'] === undefined ? (expectedRegionId ?? 0) : check.int(raw['regionId'], `${at}.regionId`, 0, 1000);
   if (expectedRegionId !== null && regionId !== expectedRegionId) {
     check.problems.push(`${at}.regionId: ${regionId} does not match region ${region} (regionId ${expectedRegionId})`);
   }
@@ -219,7 +283,8 @@ function parseInstance(check: Checker, raw: unknown, at: string): ScenarioInstan
     raw['backups'].forEach((rawBackup: unknown, j) => {
       const backup = parseBackup(check, rawBackup, `${at}.backups[${j}]`);
       if (!backup) return;
-      if (seenBackupIds.has(backup.backupId)) check.problems.push(`${at}.backups[${j}].backupId: duplicate ${backup.backupId}`);
+      if (seenBackupIds.has(backup.backupId))
+        check.problems.push(`${at}.backups[${j}].backupId: duplicate ${backup.backupId}`);
       seenBackupIds.add(backup.backupId);
       instance.backups.push(backup);
     });
@@ -234,17 +299,31 @@ function parseBackup(check: Checker, raw: unknown, at: string): ScenarioBackup |
   }
   check.unknownKeys(raw, BACKUP_KEYS, at);
   const backup: ScenarioBackup = {
-    backupId: check.string(raw['backupId'], `${at}.backupId`, ID_PATTERN, 'an id of letters, digits, . _ - (at most 64)'),
+    backupId: check.string(
+      raw['backupId'],
+      `${at}.backupId`,
+      ID_PATTERN,
+      'an id of letters, digits, . _ - (at most 64)',
+    ),
     status: check.oneOf(raw['status'], BACKUP_STATUSES, `${at}.status`),
-    backupType: check.oneOf(raw['backupType'] ?? 'manualBackupInstance', ['manualBackupInstance', 'systemBackupInstance'], `${at}.backupType`),
+    backupType: check.oneOf(
+      raw['backupType'] ?? 'manualBackupInstance',
+      ['manualBackupInstance', 'systemBackupInstance'],
+      `${at}.backupType`,
+    ),
     startTime: check.string(raw['startTime'], `${at}.startTime`, TIME_PATTERN, 'a time like "2026-11-28 03:00:00"'),
-    exportOutcome: check.oneOf(raw['exportOutcome'] ?? 'success', ['success', 'failed', 'error'] as const, `${at}.exportOutcome`),
+    exportOutcome: check.oneOf(
+      raw['exportOutcome'] ?? 'success',
+      ['success', 'failed', 'error'] as const,
+      `${at}.exportOutcome`,
+    ),
     rdbBytes: check.int(raw['rdbBytes'] ?? DEFAULT_RDB_BYTES, `${at}.rdbBytes`, MIN_RDB_BYTES, 2 ** 40),
   };
   if (raw['remark'] !== undefined) {
     if (typeof raw['remark'] !== 'string') check.problems.push(`${at}.remark: expected a string`);
     else backup.remark = raw['remark'];
   }
-  if (raw['exportDurationMs'] !== undefined) backup.exportDurationMs = check.int(raw['exportDurationMs'], `${at}.exportDurationMs`, 0, 7 * 86_400_000);
+  if (raw['exportDurationMs'] !== undefined)
+    backup.exportDurationMs = check.int(raw['exportDurationMs'], `${at}.exportDurationMs`, 0, 7 * 86_400_000);
   return backup;
 }

@@ -70,23 +70,37 @@ export class SignatureCheck {
     if (!signature) throw missing('Signature', 'the request signature');
 
     const secretKey = this.secretKeyOf(secretId);
-    if (secretKey === undefined) throw new CrsSimError(4104, 'SecretId does not exist or the key is disabled', 'SecretIdNotFound');
+    if (secretKey === undefined)
+      throw new CrsSimError(4104, 'SecretId does not exist or the key is disabled', 'SecretIdNotFound');
 
     const now = this.options.clock.now();
     const window = this.options.timestampWindowMs;
     if (Math.abs(Number(timestamp) * 1000 - now) > window) {
-      throw new CrsSimError(4500, `Timestamp ${timestamp} is more than ${window / 1000} s from the server time ${Math.floor(now / 1000)}`, 'ReplayAttack');
+      throw new CrsSimError(
+        4500,
+        `Timestamp ${timestamp} is more than ${window / 1000} s from the server time ${Math.floor(now / 1000)}`,
+        'ReplayAttack',
+      );
     }
 
-    const expected = signString(stringToSign(request.method, request.host, request.path, params), secretKey, params['SignatureMethod']);
+    const expected = signString(
+      stringToSign(request.method, request.host, request.path, params),
+      secretKey,
+      params['SignatureMethod'],
+    );
     if (!sameSignature(expected, signature)) {
-      throw new CrsSimError(4100, 'signature verification failed: check the key, the host, the method and the URL encoding of the Signature', 'AuthFailure');
+      throw new CrsSimError(
+        4100,
+        'signature verification failed: check the key, the host, the method and the URL encoding of the Signature',
+        'AuthFailure',
+      );
     }
 
     // Only a correctly signed request uses up its nonce, so a forged one cannot block a real client.
     this.forgetOldNonces(now);
     const nonceKey = `${secretId}/${nonce}`;
-    if (this.nonces.has(nonceKey)) throw new CrsSimError(4500, `Nonce ${nonce} was already used within the replay window`, 'ReplayAttack');
+    if (this.nonces.has(nonceKey))
+      throw new CrsSimError(4500, `Nonce ${nonce} was already used within the replay window`, 'ReplayAttack');
     this.nonces.set(nonceKey, now);
 
     return { action, secretId, region: params['Region'], params };

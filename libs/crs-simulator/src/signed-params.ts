@@ -30,6 +30,12 @@ export function signedParams(input: SignedParamsInput): Record<string, string> {
     Nonce: String(input.nonce ?? randomInt(1, 2 ** 47)),
   };
   if (input.signatureMethod) params['SignatureMethod'] = input.signatureMethod;
-  const signature = signRequest({ method: input.method, host: input.host, path: input.path ?? '/v2/index.php', params, secretKey: input.secretKey });
+  const signature = signRequest({
+    method: input.method,
+    host: input.host,
+    path: input.path ?? '/v2/index.php',
+    params,
+    secretKey: input.secretKey,
+  });
   return { ...params, Signature: signature };
 }

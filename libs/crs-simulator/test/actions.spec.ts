@@ -33,30 +33,42 @@ describe('DescribeRedis', () => {
   it('lists the instances of the request region only, with totalCount at the top level', async () => {
     const gz = await ok(sim, 'DescribeRedis', { limit: 100, offset: 0 });
     expect(gz.totalCount).toBe(3);
-    const ids = (gz.data?.['redisSet'] as Array<{ redisId: string; regionId: number }>).map((instance) => instance.redisId);
+    const ids = (gz.data?.['redisSet'] as Array<{ redisId: string; regionId: number }>).map(
+      (instance) => instance.redisId,
+    );
     expect(ids).toEqual(expect.arrayContaining([ORDERS, DEMO_IDS.masterReplicaRedisId]));
     expect(ids).not.toContain(DEMO_IDS.shanghaiRedisId);
     const sh = await ok(sim, 'DescribeRedis', { limit: 100, offset: 0 }, { region: 'sh' });
-    expect(sh.data?.['redisSet']).toEqual([expect.objectContaining({ redisId: DEMO_IDS.shanghaiRedisId, regionId: 4, typeId: 1 })]);
+    expect(sh.data?.['redisSet']).toEqual([
+      expect.objectContaining({ redisId: DEMO_IDS.shanghaiRedisId, regionId: 4, typeId: 1 }),
+    ]);
   });
 
   it('filters by redisId and reports typeId', async () => {
     const body = await ok(sim, 'DescribeRedis', { redisId: DEMO_IDS.masterReplicaRedisId, limit: 10, offset: 0 });
     expect(body.totalCount).toBe(1);
-    expect(body.data?.['redisSet']).toEqual([expect.objectContaining({ redisId: DEMO_IDS.masterReplicaRedisId, typeId: 2, status: 2 })]);
+    expect(body.data?.['redisSet']).toEqual([
+      expect.objectContaining({ redisId: DEMO_IDS.masterReplicaRedisId, typeId: 2, status: 2 }),
+    ]);
   });
 
   it('pages with limit and a row offset', async () => {
     const first = await ok(sim, 'DescribeRedis', { limit: 2, offset: 0 });
     const second = await ok(sim, 'DescribeRedis', { limit: 2, offset: 2 });
-    const ids = [...(first.data?.['redisSet'] as Array<{ redisId: string }>), ...(second.data?.['redisSet'] as Array<{ redisId: string }>)].map((i) => i.redisId);
+    const ids = [
+      ...(first.data?.['redisSet'] as Array<{ redisId: string }>),
+      ...(second.data?.['redisSet'] as Array<{ redisId: string }>),
+    ].map((i) => i.redisId);
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(3);
     expect(second.totalCount).toBe(3);
   });
 
   it('answers 11201 for a malformed limit', async () => {
-    expect((await call(sim, 'DescribeRedis', { limit: 'ten' })).body).toMatchObject({ code: 11201, codeDesc: 'InvalidParameter' });
+    expect((await call(sim, 'DescribeRedis', { limit: 'ten' })).body).toMatchObject({
+      code: 11201,
+      codeDesc: 'InvalidParameter',
+    });
     expect((await call(sim, 'DescribeRedis', { limit: 101 })).body.code).toBe(11201);
   });
 });
@@ -74,7 +86,13 @@ describe('GetRedisBackupList', () => {
   });
 
   it('filters by start time and shows locked for status 1', async () => {
-    const body = await ok(sim, 'GetRedisBackupList', { redisId: ORDERS, limit: 20, offset: 0, beginTime: '2026-11-25 00:00:00', endTime: '2026-11-26 23:59:59' });
+    const body = await ok(sim, 'GetRedisBackupList', {
+      redisId: ORDERS,
+      limit: 20,
+      offset: 0,
+      beginTime: '2026-11-25 00:00:00',
+      endTime: '2026-11-26 23:59:59',
+    });
     expect(body.data?.['redisBackupSet']).toEqual([
       expect.objectContaining({ backupId: DEMO_IDS.exportingBackupId, status: 3, locked: 0 }),
       expect.objectContaining({ backupId: DEMO_IDS.lockedBackupId, status: 1, locked: 1 }),
@@ -83,9 +101,14 @@ describe('GetRedisBackupList', () => {
   });
 
   it('answers 11201 without redisId and 10701 for an instance of another region', async () => {
-    expect((await call(sim, 'GetRedisBackupList', { limit: 10, offset: 0 })).body).toMatchObject({ code: 11201, message: '(redisId) is required' });
+    expect((await call(sim, 'GetRedisBackupList', { limit: 10, offset: 0 })).body).toMatchObject({
+      code: 11201,
+      message: '(redisId) is required',
+    });
     expect((await call(sim, 'GetRedisBackupList', { redisId: DEMO_IDS.shanghaiRedisId })).body.code).toBe(10701);
-    expect((await call(sim, 'GetRedisBackupList', { redisId: DEMO_IDS.shanghaiRedisId }, { region: 'sh' })).body.code).toBe(0);
+    expect(
+      (await call(sim, 'GetRedisBackupList', { redisId: DEMO_IDS.shanghaiRedisId }, { region: 'sh' })).body.code,
+    ).toBe(0);
   });
 });
 
@@ -105,7 +128,10 @@ describe('export and task state machines', () => {
     clock.advance(1);
     expect(await backupStatus(ORDERS, backupId)).toBe(4);
     expect(await taskStatus(requestId)).toBe(2);
-    expect((await call(sim, 'ExportRedisBackup', { redisId: ORDERS, backupId })).body).toMatchObject({ code: 10711, codeDesc: 'BackupStatusInvalid' });
+    expect((await call(sim, 'ExportRedisBackup', { redisId: ORDERS, backupId })).body).toMatchObject({
+      code: 10711,
+      codeDesc: 'BackupStatusInvalid',
+    });
   });
 
   it.each([
@@ -120,7 +146,8 @@ describe('export and task state machines', () => {
   });
 
   it("takes the backup's exportDurationMs over the scenario's", async () => {
-    const requestId = (await ok(sim, 'ExportRedisBackup', { redisId: ORDERS, backupId: DEMO_IDS.largeBackupId })).data?.['requestId'] as number;
+    const requestId = (await ok(sim, 'ExportRedisBackup', { redisId: ORDERS, backupId: DEMO_IDS.largeBackupId }))
+      .data?.['requestId'] as number;
     clock.advance(9999);
     expect(await taskStatus(requestId)).toBe(1);
     clock.advance(1);
@@ -140,14 +167,19 @@ describe('export and task state machines', () => {
   });
 
   it('runs ManualBackupInstance as a task that adds a status-2 backup when it completes', async () => {
-    const before = (await ok(sim, 'GetRedisBackupList', { redisId: ORDERS, limit: 100, offset: 0 })).totalCount as number;
-    const requestId = (await ok(sim, 'ManualBackupInstance', { redisId: ORDERS, remark: 'drill' })).data?.['requestId'] as number;
+    const before = (await ok(sim, 'GetRedisBackupList', { redisId: ORDERS, limit: 100, offset: 0 }))
+      .totalCount as number;
+    const requestId = (await ok(sim, 'ManualBackupInstance', { redisId: ORDERS, remark: 'drill' })).data?.[
+      'requestId'
+    ] as number;
     expect(await taskStatus(requestId)).toBe(0);
     clock.advance(3000);
     expect(await taskStatus(requestId)).toBe(2);
     const after = await ok(sim, 'GetRedisBackupList', { redisId: ORDERS, limit: 100, offset: 0 });
     expect(after.totalCount).toBe(before + 1);
-    expect(after.data?.['redisBackupSet']).toContainEqual(expect.objectContaining({ status: 2, remark: 'drill', backupType: 'manualBackupInstance' }));
+    expect(after.data?.['redisBackupSet']).toContainEqual(
+      expect.objectContaining({ status: 2, remark: 'drill', backupType: 'manualBackupInstance' }),
+    );
   });
 });
 
@@ -160,29 +192,114 @@ describe('GetBackupDownloadUrl', () => {
   });
 
   it('refuses a cluster backup that is not exported with 10711 BackupStatusAbnormal', async () => {
-    expect((await call(sim, 'GetBackupDownloadUrl', { redisId: ORDERS, backupId: DEMO_IDS.exportableBackupId })).body).toMatchObject({ code: 10711, codeDesc: 'BackupStatusAbnormal' });
+    expect(
+      (await call(sim, 'GetBackupDownloadUrl', { redisId: ORDERS, backupId: DEMO_IDS.exportableBackupId })).body,
+    ).toMatchObject({ code: 10711, codeDesc: 'BackupStatusAbnormal' });
   });
 
   it('gives URLs for a status-2 master-replica backup directly', async () => {
-    const body = await ok(sim, 'GetBackupDownloadUrl', { redisId: DEMO_IDS.masterReplicaRedisId, backupId: DEMO_IDS.masterReplicaBackupId });
+    const body = await ok(sim, 'GetBackupDownloadUrl', {
+      redisId: DEMO_IDS.masterReplicaRedisId,
+      backupId: DEMO_IDS.masterReplicaBackupId,
+    });
     expect(body.data?.['extranet']).toContain('/download/');
   });
 });
 
 /** Every documented error of the actions, with how to cause it. */
-const ERROR_CASES: Array<{ name: string; action: string; params: Record<string, string>; region?: string; code: number; codeDesc: string }> = [
-  { name: 'ExportRedisBackup without backupId', action: 'ExportRedisBackup', params: { redisId: ORDERS }, code: 11201, codeDesc: 'InvalidParameter' },
-  { name: 'ExportRedisBackup of a missing instance', action: 'ExportRedisBackup', params: { redisId: 'crs-nothere', backupId: 'x' }, code: 10701, codeDesc: 'InstanceNotExists' },
-  { name: 'ExportRedisBackup of an instance in another region', action: 'ExportRedisBackup', params: { redisId: ORDERS, backupId: DEMO_IDS.exportableBackupId }, region: 'sh', code: 10701, codeDesc: 'InstanceNotExists' },
-  { name: 'ExportRedisBackup of a missing backup', action: 'ExportRedisBackup', params: { redisId: ORDERS, backupId: 'nope' }, code: 11213, codeDesc: 'BackupNotExists' },
-  { name: 'ExportRedisBackup of a master-replica instance', action: 'ExportRedisBackup', params: { redisId: DEMO_IDS.masterReplicaRedisId, backupId: DEMO_IDS.masterReplicaBackupId }, code: 11214, codeDesc: 'OnlyClusterInstanceCanExportBackup' },
-  { name: 'ExportRedisBackup of an expired backup', action: 'ExportRedisBackup', params: { redisId: ORDERS, backupId: DEMO_IDS.expiredBackupId }, code: 10711, codeDesc: 'BackupStatusInvalid' },
-  { name: 'ExportRedisBackup of a locked backup', action: 'ExportRedisBackup', params: { redisId: ORDERS, backupId: DEMO_IDS.lockedBackupId }, code: 10711, codeDesc: 'BackupStatusInvalid' },
-  { name: 'GetBackupDownloadUrl without redisId', action: 'GetBackupDownloadUrl', params: { backupId: 'x' }, code: 11201, codeDesc: 'InvalidParameter' },
-  { name: 'GetBackupDownloadUrl of a missing instance', action: 'GetBackupDownloadUrl', params: { redisId: 'crs-nothere', backupId: 'x' }, code: 10701, codeDesc: 'InstanceNotExists' },
-  { name: 'GetBackupDownloadUrl of a missing backup', action: 'GetBackupDownloadUrl', params: { redisId: ORDERS, backupId: 'nope' }, code: 11213, codeDesc: 'BackupNotExists' },
-  { name: 'GetBackupDownloadUrl of an expired master-replica backup', action: 'GetBackupDownloadUrl', params: { redisId: DEMO_IDS.masterReplicaRedisId, backupId: 'c3094b07-f744-11e6-babc-525400082493' }, code: 10711, codeDesc: 'BackupStatusAbnormal' },
-  { name: 'ManualBackupInstance of a missing instance', action: 'ManualBackupInstance', params: { redisId: 'crs-nothere' }, code: 10701, codeDesc: 'InstanceNotExists' },
+const ERROR_CASES: Array<{
+  name: string;
+  action: string;
+  params: Record<string, string>;
+  region?: string;
+  code: number;
+  codeDesc: string;
+}> = [
+  {
+    name: 'ExportRedisBackup without backupId',
+    action: 'ExportRedisBackup',
+    params: { redisId: ORDERS },
+    code: 11201,
+    codeDesc: 'InvalidParameter',
+  },
+  {
+    name: 'ExportRedisBackup of a missing instance',
+    action: 'ExportRedisBackup',
+    params: { redisId: 'crs-nothere', backupId: 'x' },
+    code: 10701,
+    codeDesc: 'InstanceNotExists',
+  },
+  {
+    name: 'ExportRedisBackup of an instance in another region',
+    action: 'ExportRedisBackup',
+    params: { redisId: ORDERS, backupId: DEMO_IDS.exportableBackupId },
+    region: 'sh',
+    code: 10701,
+    codeDesc: 'InstanceNotExists',
+  },
+  {
+    name: 'ExportRedisBackup of a missing backup',
+    action: 'ExportRedisBackup',
+    params: { redisId: ORDERS, backupId: 'nope' },
+    code: 11213,
+    codeDesc: 'BackupNotExists',
+  },
+  {
+    name: 'ExportRedisBackup of a master-replica instance',
+    action: 'ExportRedisBackup',
+    params: { redisId: DEMO_IDS.masterReplicaRedisId, backupId: DEMO_IDS.masterReplicaBackupId },
+    code: 11214,
+    codeDesc: 'OnlyClusterInstanceCanExportBackup',
+  },
+  {
+    name: 'ExportRedisBackup of an expired backup',
+    action: 'ExportRedisBackup',
+    params: { redisId: ORDERS, backupId: DEMO_IDS.expiredBackupId },
+    code: 10711,
+    codeDesc: 'BackupStatusInvalid',
+  },
+  {
+    name: 'ExportRedisBackup of a locked backup',
+    action: 'ExportRedisBackup',
+    params: { redisId: ORDERS, backupId: DEMO_IDS.lockedBackupId },
+    code: 10711,
+    codeDesc: 'BackupStatusInvalid',
+  },
+  {
+    name: 'GetBackupDownloadUrl without redisId',
+    action: 'GetBackupDownloadUrl',
+    params: { backupId: 'x' },
+    code: 11201,
+    codeDesc: 'InvalidParameter',
+  },
+  {
+    name: 'GetBackupDownloadUrl of a missing instance',
+    action: 'GetBackupDownloadUrl',
+    params: { redisId: 'crs-nothere', backupId: 'x' },
+    code: 10701,
+    codeDesc: 'InstanceNotExists',
+  },
+  {
+    name: 'GetBackupDownloadUrl of a missing backup',
+    action: 'GetBackupDownloadUrl',
+    params: { redisId: ORDERS, backupId: 'nope' },
+    code: 11213,
+    codeDesc: 'BackupNotExists',
+  },
+  {
+    name: 'GetBackupDownloadUrl of an expired master-replica backup',
+    action: 'GetBackupDownloadUrl',
+    params: { redisId: DEMO_IDS.masterReplicaRedisId, backupId: 'c3094b07-f744-11e6-babc-525400082493' },
+    code: 10711,
+    codeDesc: 'BackupStatusAbnormal',
+  },
+  {
+    name: 'ManualBackupInstance of a missing instance',
+    action: 'ManualBackupInstance',
+    params: { redisId: 'crs-nothere' },
+    code: 10701,
+    codeDesc: 'InstanceNotExists',
+  },
 ];
 
 describe.each(['code', 'module'] as const)('errors in the %s shape', (errorShape) => {
@@ -222,7 +339,9 @@ describe('time scale', () => {
     const base = new ManualClock();
     const fast = await startCrsSimulator({ clock: base, timeScale: 10 });
     try {
-      const requestId = (await ok(fast, 'ExportRedisBackup', { redisId: ORDERS, backupId: DEMO_IDS.exportableBackupId })).data?.['requestId'] as number;
+      const requestId = (
+        await ok(fast, 'ExportRedisBackup', { redisId: ORDERS, backupId: DEMO_IDS.exportableBackupId })
+      ).data?.['requestId'] as number;
       base.advance(299);
       expect((await ok(fast, 'DescribeTaskInfo', { requestId })).data?.['status']).toBe(1);
       base.advance(1);

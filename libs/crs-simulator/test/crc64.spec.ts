@@ -9,7 +9,10 @@ describe('crc64', () => {
 
   it('gives the same value fed in chunks as in one pass', () => {
     const bytes = Buffer.from(Array.from({ length: 10_000 }, (_, i) => (i * 31 + 7) & 0xff));
-    const chunked = new Crc64().update(bytes.subarray(0, 3)).update(bytes.subarray(3, 4097)).update(bytes.subarray(4097));
+    const chunked = new Crc64()
+      .update(bytes.subarray(0, 3))
+      .update(bytes.subarray(3, 4097))
+      .update(bytes.subarray(4097));
     expect(chunked.value).toBe(crc64(bytes));
     expect(chunked.littleEndian().readBigUInt64LE(0)).toBe(crc64(bytes));
   });

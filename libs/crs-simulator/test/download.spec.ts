@@ -77,7 +77,9 @@ function readRdb(file: Buffer): { version: string; aux: Record<string, string>; 
 
 describe('downloads', () => {
   it('serves a valid RDB file of exactly rdbBytes whose CRC-64 checks out', async () => {
-    const { status, bytes, headers } = await download(await downloadUrl(DEMO_IDS.clusterRedisId, DEMO_IDS.exportedBackupId));
+    const { status, bytes, headers } = await download(
+      await downloadUrl(DEMO_IDS.clusterRedisId, DEMO_IDS.exportedBackupId),
+    );
     expect(status).toBe(200);
     expect(headers.get('content-type')).toBe('application/octet-stream');
     expect(bytes.length).toBe(65_536);
@@ -101,7 +103,26 @@ describe('downloads', () => {
   it.each([512, 600, 16_384 + 300, 1_000_003])('lays out a file of exactly %i bytes', async (rdbBytes) => {
     sim.setScenario({
       ...DEMO_SCENARIO,
-      instances: [{ redisId: 'crs-size', redisName: 'size', region: 'gz', regionId: 1, typeId: 2, status: 2, backups: [{ backupId: 'b-size', status: 2, backupType: 'manualBackupInstance', startTime: '2026-11-28 03:00:00', exportOutcome: 'success', rdbBytes }] }],
+      instances: [
+        {
+          redisId: 'crs-size',
+          redisName: 'size',
+          region: 'gz',
+          regionId: 1,
+          typeId: 2,
+          status: 2,
+          backups: [
+            {
+              backupId: 'b-size',
+              status: 2,
+              backupType: 'manualBackupInstance',
+              startTime: '2026-11-28 03:00:00',
+              exportOutcome: 'success',
+              rdbBytes,
+            },
+          ],
+        },
+      ],
     });
     const { bytes } = await download(await downloadUrl('crs-size', 'b-size'));
     expect(bytes.length).toBe(rdbBytes);

@@ -16,8 +16,15 @@ beforeEach(() => {
   sim.reset();
 });
 
-async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${sim.url}${path}`, { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+async function admin(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${sim.url}${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
@@ -38,12 +45,26 @@ describe('faults', () => {
   it('answers errorRate faults with one of errorCodes, in the scenario error shape, without doing the call', async () => {
     sim.setScenario({ ...DEMO_SCENARIO, errorShape: 'module' });
     sim.setFaults({ ExportRedisBackup: { errorRate: 1, errorCodes: [10702] } });
-    const { body } = await call(sim, 'ExportRedisBackup', { redisId: DEMO_IDS.clusterRedisId, backupId: DEMO_IDS.exportableBackupId });
-    expect(body).toMatchObject({ code: 4000, codeDesc: 'InstanceStatusAbnormal', message: expect.stringMatching(/^\(10702\)/) });
+    const { body } = await call(sim, 'ExportRedisBackup', {
+      redisId: DEMO_IDS.clusterRedisId,
+      backupId: DEMO_IDS.exportableBackupId,
+    });
+    expect(body).toMatchObject({
+      code: 4000,
+      codeDesc: 'InstanceStatusAbnormal',
+      message: expect.stringMatching(/^\(10702\)/),
+    });
     sim.setFaults({ ExportRedisBackup: { errorRate: 1, errorCodes: [6000] } });
     expect((await call(sim, 'ExportRedisBackup', {})).body).toMatchObject({ code: 6000, codeDesc: 'InternalError' });
     sim.setFaults({});
-    expect((await call(sim, 'ExportRedisBackup', { redisId: DEMO_IDS.clusterRedisId, backupId: DEMO_IDS.exportableBackupId })).body.code).toBe(0);
+    expect(
+      (
+        await call(sim, 'ExportRedisBackup', {
+          redisId: DEMO_IDS.clusterRedisId,
+          backupId: DEMO_IDS.exportableBackupId,
+        })
+      ).body.code,
+    ).toBe(0);
     expect(sim.calls({ action: 'ExportRedisBackup' }).map((record) => [record.fault, record.code])).toEqual([
       ['error', 4000],
       ['error', 6000],
@@ -78,11 +99,22 @@ describe('faults', () => {
 
   it('does the call and then drops the connection for dropResponseRate', async () => {
     sim.setFaults({ ExportRedisBackup: { dropResponseRate: 1 } });
-    await expect(send(sim, signed(sim, 'ExportRedisBackup', { redisId: DEMO_IDS.clusterRedisId, backupId: DEMO_IDS.exportableBackupId }))).rejects.toThrow();
+    await expect(
+      send(
+        sim,
+        signed(sim, 'ExportRedisBackup', { redisId: DEMO_IDS.clusterRedisId, backupId: DEMO_IDS.exportableBackupId }),
+      ),
+    ).rejects.toThrow();
     sim.setFaults({});
     const list = await ok(sim, 'GetRedisBackupList', { redisId: DEMO_IDS.clusterRedisId, limit: 100, offset: 0 });
-    expect(list.data?.['redisBackupSet']).toContainEqual(expect.objectContaining({ backupId: DEMO_IDS.exportableBackupId, status: 3 }));
-    expect(sim.calls({ action: 'ExportRedisBackup' })[0]).toMatchObject({ fault: 'dropResponse', code: 0, httpStatus: null });
+    expect(list.data?.['redisBackupSet']).toContainEqual(
+      expect.objectContaining({ backupId: DEMO_IDS.exportableBackupId, status: 3 }),
+    );
+    expect(sim.calls({ action: 'ExportRedisBackup' })[0]).toMatchObject({
+      fault: 'dropResponse',
+      code: 0,
+      httpStatus: null,
+    });
   });
 
   it('lets an action override the "*" faults field by field', async () => {
@@ -93,7 +125,10 @@ describe('faults', () => {
 
   it('draws the same faults for the same seed', async () => {
     const pattern = async (): Promise<number[]> => {
-      const other = await startCrsSimulator({ seed: 99, faults: { DescribeRedis: { errorRate: 0.5, errorCodes: [6000] } } });
+      const other = await startCrsSimulator({
+        seed: 99,
+        faults: { DescribeRedis: { errorRate: 0.5, errorCodes: [6000] } },
+      });
       try {
         const codes = [];
         for (let i = 0; i < 12; i++) codes.push(Number((await call(other, 'DescribeRedis')).body.code));
@@ -109,7 +144,9 @@ describe('faults', () => {
   });
 
   it('refuses a bad fault configuration with every problem named', () => {
-    expect(() => sim.setFaults({ DescribeRedis: { errorRate: 2, latencyMs: [5, 1], httpStatuses: [200] } })).toThrow(FaultConfigError);
+    expect(() => sim.setFaults({ DescribeRedis: { errorRate: 2, latencyMs: [5, 1], httpStatuses: [200] } })).toThrow(
+      FaultConfigError,
+    );
   });
 });
 
@@ -117,7 +154,12 @@ describe('admin routes', () => {
   it('PUT /_sim/faults validates and stores, GET shows, DELETE clears', async () => {
     const bad = await admin('PUT', '/_sim/faults', { DescribeRedis: { errorRate: 'often', nope: 1 } });
     expect(bad.status).toBe(400);
-    expect(bad.json['problems']).toEqual(expect.arrayContaining([expect.stringContaining('DescribeRedis.errorRate'), expect.stringContaining('DescribeRedis.nope')]));
+    expect(bad.json['problems']).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('DescribeRedis.errorRate'),
+        expect.stringContaining('DescribeRedis.nope'),
+      ]),
+    );
     expect((await admin('PUT', '/_sim/faults', { '*': { latencyMs: [0, 5] } })).status).toBe(200);
     expect((await admin('GET', '/_sim/faults')).json).toEqual({ faults: { '*': { latencyMs: [0, 5] } } });
     await admin('DELETE', '/_sim/faults');
@@ -127,7 +169,9 @@ describe('admin routes', () => {
   it('PUT /_sim/scenario replaces the state, and refuses an invalid one with 400 and the problems', async () => {
     const bad = await admin('PUT', '/_sim/scenario', { credentials: [], instances: 'x' });
     expect(bad.status).toBe(400);
-    expect(bad.json['problems']).toEqual(expect.arrayContaining([expect.stringContaining('credentials'), expect.stringContaining('instances')]));
+    expect(bad.json['problems']).toEqual(
+      expect.arrayContaining([expect.stringContaining('credentials'), expect.stringContaining('instances')]),
+    );
     expect((await admin('PUT', '/_sim/scenario', 'not json')).status).toBe(400);
     const one = { ...DEMO_SCENARIO, instances: DEMO_SCENARIO.instances.slice(0, 1) };
     expect((await admin('PUT', '/_sim/scenario', one)).json).toEqual({ ok: true, instances: 1 });
@@ -139,14 +183,18 @@ describe('admin routes', () => {
     const { json } = await admin('GET', '/_sim/state');
     expect(json['now']).toBe(new Date(clock.now()).toISOString());
     expect(JSON.stringify(json)).not.toContain(DEMO_SCENARIO.credentials[0]?.secretKey);
-    expect(json['tasks']).toContainEqual(expect.objectContaining({ kind: 'exportBackup', backupId: DEMO_IDS.exportableBackupId, status: 0 }));
+    expect(json['tasks']).toContainEqual(
+      expect.objectContaining({ kind: 'exportBackup', backupId: DEMO_IDS.exportableBackupId, status: 0 }),
+    );
   });
 
   it('GET /_sim/calls filters by action and limit; DELETE empties it', async () => {
     await ok(sim, 'DescribeRedis');
     await call(sim, 'DescribeTaskInfo', { requestId: 1 });
     await ok(sim, 'DescribeRedis');
-    const filtered = (await admin('GET', '/_sim/calls?action=DescribeTaskInfo')).json['calls'] as Array<Record<string, unknown>>;
+    const filtered = (await admin('GET', '/_sim/calls?action=DescribeTaskInfo')).json['calls'] as Array<
+      Record<string, unknown>
+    >;
     expect(filtered).toEqual([expect.objectContaining({ action: 'DescribeTaskInfo', code: 11201, method: 'GET' })]);
     expect(((await admin('GET', '/_sim/calls?limit=1')).json['calls'] as unknown[]).length).toBe(1);
     await admin('DELETE', '/_sim/calls');
@@ -173,11 +221,15 @@ describe('admin routes', () => {
     expect(sim.calls()).toEqual([]);
     expect((await send(sim, params)).body.code).toBe(0);
     const list = await ok(sim, 'GetRedisBackupList', { redisId: DEMO_IDS.clusterRedisId, limit: 100, offset: 0 });
-    expect(list.data?.['redisBackupSet']).toContainEqual(expect.objectContaining({ backupId: DEMO_IDS.exportableBackupId, status: 2 }));
+    expect(list.data?.['redisBackupSet']).toContainEqual(
+      expect.objectContaining({ backupId: DEMO_IDS.exportableBackupId, status: 2 }),
+    );
   });
 
   it('POST /_sim/advance moves the simulated clock', async () => {
-    const requestId = (await ok(sim, 'ExportRedisBackup', { redisId: DEMO_IDS.clusterRedisId, backupId: DEMO_IDS.exportableBackupId })).data?.['requestId'] as number;
+    const requestId = (
+      await ok(sim, 'ExportRedisBackup', { redisId: DEMO_IDS.clusterRedisId, backupId: DEMO_IDS.exportableBackupId })
+    ).data?.['requestId'] as number;
     expect((await admin('POST', '/_sim/advance', { ms: 3000 })).status).toBe(200);
     expect((await ok(sim, 'DescribeTaskInfo', { requestId })).data?.['status']).toBe(2);
     expect((await admin('POST', '/_sim/advance', { ms: -1 })).status).toBe(400);

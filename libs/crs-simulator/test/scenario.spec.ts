@@ -25,7 +25,10 @@ describe('demo scenario', () => {
   it('has the happy-path cluster backup crs-j30wibe7 / 3a07b27e-... in status 2', () => {
     const orders = DEMO_SCENARIO.instances.find((instance) => instance.redisId === 'crs-j30wibe7');
     expect(orders).toMatchObject({ typeId: 1, region: 'gz', regionId: 1 });
-    expect(orders?.backups.find((backup) => backup.backupId === DEMO_IDS.exportableBackupId)).toMatchObject({ status: 2, exportOutcome: 'success' });
+    expect(orders?.backups.find((backup) => backup.backupId === DEMO_IDS.exportableBackupId)).toMatchObject({
+      status: 2,
+      exportOutcome: 'success',
+    });
   });
 });
 
@@ -33,11 +36,23 @@ describe('parseScenario', () => {
   it('fills defaults and stores long region names short', () => {
     const scenario = parseScenario({
       credentials: [{ secretId: 'AKIDx', secretKey: 'k' }],
-      instances: [{ redisId: 'crs-a', redisName: 'a', region: 'ap-shanghai', typeId: 1, backups: [{ backupId: 'b1', status: 2, startTime: '2026-01-01 00:00:00' }] }],
+      instances: [
+        {
+          redisId: 'crs-a',
+          redisName: 'a',
+          region: 'ap-shanghai',
+          typeId: 1,
+          backups: [{ backupId: 'b1', status: 2, startTime: '2026-01-01 00:00:00' }],
+        },
+      ],
     });
     expect(scenario).toMatchObject({ errorShape: 'code', exportDurationMs: 3000 });
     expect(scenario.instances[0]).toMatchObject({ region: 'sh', regionId: 4, status: 2 });
-    expect(scenario.instances[0]?.backups[0]).toMatchObject({ exportOutcome: 'success', rdbBytes: 65536, backupType: 'manualBackupInstance' });
+    expect(scenario.instances[0]?.backups[0]).toMatchObject({
+      exportOutcome: 'success',
+      rdbBytes: 65536,
+      backupType: 'manualBackupInstance',
+    });
   });
 
   it('names every problem at once', () => {
@@ -49,7 +64,13 @@ describe('parseScenario', () => {
         exportDurationMs: -1,
         bogus: 1,
         instances: [
-          { redisId: 'crs-a', redisName: 'a', region: 'mars', typeId: 3, backups: [{ backupId: 'b', status: 5, startTime: 'yesterday', rdbBytes: 10, exportOutcome: 'maybe' }] },
+          {
+            redisId: 'crs-a',
+            redisName: 'a',
+            region: 'mars',
+            typeId: 3,
+            backups: [{ backupId: 'b', status: 5, startTime: 'yesterday', rdbBytes: 10, exportOutcome: 'maybe' }],
+          },
           { redisId: 'crs-a', redisName: 'dup', region: 'gz', regionId: 4, typeId: 1 },
         ],
       });

@@ -20,10 +20,20 @@ export interface CallOptions {
 
 export interface CallResult {
   status: number;
-  body: Record<string, unknown> & { code: number | string; message: string; codeDesc: string; data?: Record<string, unknown> };
+  body: Record<string, unknown> & {
+    code: number | string;
+    message: string;
+    codeDesc: string;
+    data?: Record<string, unknown>;
+  };
 }
 
-export function signed(sim: CrsSimulator, action: string, params: Record<string, string | number> = {}, options: CallOptions = {}): Record<string, string> {
+export function signed(
+  sim: CrsSimulator,
+  action: string,
+  params: Record<string, string | number> = {},
+  options: CallOptions = {},
+): Record<string, string> {
   const signedSet = signedParams({
     method: options.method ?? 'GET',
     host: options.signHost ?? new URL(sim.url).host,
@@ -41,21 +51,40 @@ export function signed(sim: CrsSimulator, action: string, params: Record<string,
 }
 
 /** Sends an already signed parameter set, as GET query or POST form. */
-export async function send(sim: CrsSimulator, params: Record<string, string>, method: HttpMethod = 'GET', query = ''): Promise<CallResult> {
+export async function send(
+  sim: CrsSimulator,
+  params: Record<string, string>,
+  method: HttpMethod = 'GET',
+  query = '',
+): Promise<CallResult> {
   const form = new URLSearchParams(params).toString();
   const response =
     method === 'GET'
       ? await fetch(`${sim.endpoint}?${form}`)
-      : await fetch(`${sim.endpoint}${query}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+      : await fetch(`${sim.endpoint}${query}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        });
   return { status: response.status, body: (await response.json()) as CallResult['body'] };
 }
 
-export async function call(sim: CrsSimulator, action: string, params: Record<string, string | number> = {}, options: CallOptions = {}): Promise<CallResult> {
+export async function call(
+  sim: CrsSimulator,
+  action: string,
+  params: Record<string, string | number> = {},
+  options: CallOptions = {},
+): Promise<CallResult> {
   return send(sim, signed(sim, action, params, options), options.method ?? 'GET');
 }
 
 /** The data of a successful call; fails the test with the error body otherwise. */
-export async function ok(sim: CrsSimulator, action: string, params: Record<string, string | number> = {}, options: CallOptions = {}): Promise<CallResult['body']> {
+export async function ok(
+  sim: CrsSimulator,
+  action: string,
+  params: Record<string, string | number> = {},
+  options: CallOptions = {},
+): Promise<CallResult['body']> {
   const { body } = await call(sim, action, params, options);
   if (Number(body.code) !== 0) throw new Error(`${action} failed: ${JSON.stringify(body)}`);
   return body;

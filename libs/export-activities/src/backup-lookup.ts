@@ -8,7 +8,11 @@ export async function findClusterInstance(crs: CrsApi, target: ExportTarget): Pr
   const { redisSet } = await crs.describeRedis({ redisId: target.redisId, limit: 20, offset: 0 });
   const instance = redisSet.find((candidate) => candidate.redisId === target.redisId);
   if (!instance) {
-    throw validationFailure(10701, `instance ${target.redisId} does not exist in region ${target.region}`, 'DescribeRedis');
+    throw validationFailure(
+      10701,
+      `instance ${target.redisId} does not exist in region ${target.region}`,
+      'DescribeRedis',
+    );
   }
   if (instance.typeId !== CLUSTER_TYPE_ID) {
     const message = `instance ${target.redisId} is not a cluster instance (typeId ${instance.typeId}); only cluster backups are exported`;

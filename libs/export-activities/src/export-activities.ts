@@ -3,13 +3,7 @@ import { Context, log } from '@temporalio/activity';
 import type { Logger } from '@temporalio/common';
 import type { DownloadUrls } from '@crs-export/contracts';
 import type { CrsApi } from '@crs-export/crs-client';
-import type {
-  ExportTarget,
-  FinishedWait,
-  StartedExport,
-  TaskPollTarget,
-  ValidatedBackup,
-} from './activity-types';
+import type { ExportTarget, FinishedWait, StartedExport, TaskPollTarget, ValidatedBackup } from './activity-types';
 import { exportableStatusOf, findBackup, findClusterInstance } from './backup-lookup';
 import { asActivityFailure, crsCodeOf, isCrsApiError } from './crs-failure';
 import { pollBackupOnce, pollTaskOnce } from './export-polls';
@@ -88,7 +82,10 @@ export function createExportActivities(deps: ExportActivityDeps) {
     /** Step 4: the download URLs, with the instant they stop working. */
     async fetchDownloadUrls(target: ExportTarget): Promise<DownloadUrls> {
       return callCrs(async () => {
-        const urls = await crsIn(target.region).getBackupDownloadUrl({ redisId: target.redisId, backupId: target.backupId });
+        const urls = await crsIn(target.region).getBackupDownloadUrl({
+          redisId: target.redisId,
+          backupId: target.backupId,
+        });
         const expiresAt = new Date(now().getTime() + DOWNLOAD_URL_VALIDITY_MS).toISOString();
         return { intranet: urls.intranet, extranet: urls.extranet, expiresAt };
       });

@@ -15,7 +15,12 @@ export async function pollTaskOnce(crs: CrsApi, taskId: number, polls: number): 
   const progress = { polls, taskStatus: status, backupStatus: null };
   if (status === TASK_SUCCEEDED) return { polls, taskStatus: status };
   if (status === TASK_FAILED) {
-    throw terminalTaskFailure(EXPORT_FAILURE_TYPES.taskFailed, `export task ${taskId} failed (status 3)`, 'DescribeTaskInfo', progress);
+    throw terminalTaskFailure(
+      EXPORT_FAILURE_TYPES.taskFailed,
+      `export task ${taskId} failed (status 3)`,
+      'DescribeTaskInfo',
+      progress,
+    );
   }
   if (status === TASK_ERROR) {
     const message = `export task ${taskId} ended with an execution error (status -1)`;

@@ -17,7 +17,12 @@ export function pendingFailure(what: string, progress: PollProgress): Applicatio
 
 type TerminalType = typeof EXPORT_FAILURE_TYPES.taskFailed | typeof EXPORT_FAILURE_TYPES.taskError;
 
-export function terminalTaskFailure(type: TerminalType, message: string, action: string, progress: PollProgress): ApplicationFailure {
+export function terminalTaskFailure(
+  type: TerminalType,
+  message: string,
+  action: string,
+  progress: PollProgress,
+): ApplicationFailure {
   const error: ExportError = { code: type, name: type, message, retryable: false, action };
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: [error, progress] });
 }

@@ -22,11 +22,16 @@ function strictCrs(calls: Partial<CrsApi>): CrsApi {
 }
 
 function backupWithStatus(status: number) {
-  return async () => [{ backupId: target.backupId, startTime: '', backupType: 'manualBackupInstance', status, remark: '', locked: 0 }];
+  return async () => [
+    { backupId: target.backupId, startTime: '', backupType: 'manualBackupInstance', status, remark: '', locked: 0 },
+  ];
 }
 
 async function failureOf(run: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await run.then(() => null, (caught: unknown) => caught);
+  const error = await run.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(ApplicationFailure);
   return error as ApplicationFailure;
 }
@@ -34,39 +39,66 @@ async function failureOf(run: Promise<unknown>): Promise<ApplicationFailure> {
 describe('pollExportTask', () => {
   it('throws a retryable, benign ExportTaskPending while the task runs, carrying the attempt as polls', async () => {
     const activities = createExportActivities({ crs: strictCrs({ describeTaskInfo: async () => ({ status: 1 }) }) });
-    const failure = await failureOf(new MockActivityEnvironment({ attempt: 7 }).run(activities.pollExportTask, { region: 'gz', taskId: 9 }));
+    const failure = await failureOf(
+      new MockActivityEnvironment({ attempt: 7 }).run(activities.pollExportTask, { region: 'gz', taskId: 9 }),
+    );
     expect(failure).toMatchObject({ type: 'ExportTaskPending', nonRetryable: false, category: 'BENIGN' });
     expect(failure.details?.[1]).toEqual({ polls: 7, taskStatus: 1, backupStatus: null });
   });
 
   it('returns the attempt number as the polls made once the task succeeded', async () => {
     const activities = createExportActivities({ crs: strictCrs({ describeTaskInfo: async () => ({ status: 2 }) }) });
-    const finished = await new MockActivityEnvironment({ attempt: 4 }).run(activities.pollExportTask, { region: 'gz', taskId: 9 });
+    const finished = await new MockActivityEnvironment({ attempt: 4 }).run(activities.pollExportTask, {
+      region: 'gz',
+      taskId: 9,
+    });
     expect(finished).toEqual({ polls: 4, taskStatus: 2 });
   });
 
   it('fails without retry on task status 3', async () => {
     const activities = createExportActivities({ crs: strictCrs({ describeTaskInfo: async () => ({ status: 3 }) }) });
-    const failure = await failureOf(new MockActivityEnvironment().run(activities.pollExportTask, { region: 'gz', taskId: 9 }));
+    const failure = await failureOf(
+      new MockActivityEnvironment().run(activities.pollExportTask, { region: 'gz', taskId: 9 }),
+    );
     expect(failure).toMatchObject({ type: 'ExportTaskFailed', nonRetryable: true });
-    expect(failure.details?.[0]).toMatchObject({ code: 'ExportTaskFailed', retryable: false, action: 'DescribeTaskInfo' });
+    expect(failure.details?.[0]).toMatchObject({
+      code: 'ExportTaskFailed',
+      retryable: false,
+      action: 'DescribeTaskInfo',
+    });
   });
 });
 
 describe('a CrsApiError leaving an activity', () => {
   const error = (code: number, retryable: boolean) =>
-    new CrsApiError({ kind: 'api', action: 'ExportRedisBackup', code, codeName: 'OnlyClusterInstanceCanExportBackup', retryable, detail: 'only cluster instances' });
+    new CrsApiError({
+      kind: 'api',
+      action: 'ExportRedisBackup',
+      code,
+      codeName: 'OnlyClusterInstanceCanExportBackup',
+      retryable,
+      detail: 'only cluster instances',
+    });
 
   it('is a non-retryable CrsApiError failure with the code, name, message and action for a non-retryable code', async () => {
-    const activities = createExportActivities({ crs: strictCrs({ exportRedisBackup: () => Promise.reject(error(11214, false)) }) });
+    const activities = createExportActivities({
+      crs: strictCrs({ exportRedisBackup: () => Promise.reject(error(11214, false)) }),
+    });
     const failure = await failureOf(new MockActivityEnvironment().run(activities.startExportTask, target));
     expect(failure).toMatchObject({ type: 'CrsApiError', nonRetryable: true });
-    expect(failure.details?.[0]).toMatchObject({ code: 11214, name: 'OnlyClusterInstanceCanExportBackup', retryable: false, action: 'ExportRedisBackup' });
+    expect(failure.details?.[0]).toMatchObject({
+      code: 11214,
+      name: 'OnlyClusterInstanceCanExportBackup',
+      retryable: false,
+      action: 'ExportRedisBackup',
+    });
     expect((failure.details?.[0] as { message: string }).message).toContain('only cluster instances');
   });
 
   it('stays retryable for a retryable code, so Temporal retries it with backoff', async () => {
-    const activities = createExportActivities({ crs: strictCrs({ exportRedisBackup: () => Promise.reject(error(6000, true)) }) });
+    const activities = createExportActivities({
+      crs: strictCrs({ exportRedisBackup: () => Promise.reject(error(6000, true)) }),
+    });
     const failure = await failureOf(new MockActivityEnvironment().run(activities.startExportTask, target));
     expect(failure.nonRetryable).toBe(false);
   });
@@ -82,9 +114,15 @@ describe('startExportTask on a retry', () => {
 
 describe('fetchDownloadUrls', () => {
   it('gives the URLs an expiry 12 hours from now', async () => {
-    const crs = strictCrs({ getBackupDownloadUrl: async () => ({ intranet: 'http://10.0.0.1/x', extranet: 'http://203.0.113.1/x' }) });
+    const crs = strictCrs({
+      getBackupDownloadUrl: async () => ({ intranet: 'http://10.0.0.1/x', extranet: 'http://203.0.113.1/x' }),
+    });
     const activities = createExportActivities({ crs, now: () => new Date('2026-11-29T00:00:00.000Z') });
     const urls = await new MockActivityEnvironment().run(activities.fetchDownloadUrls, target);
-    expect(urls).toEqual({ intranet: 'http://10.0.0.1/x', extranet: 'http://203.0.113.1/x', expiresAt: '2026-11-29T12:00:00.000Z' });
+    expect(urls).toEqual({
+      intranet: 'http://10.0.0.1/x',
+      extranet: 'http://203.0.113.1/x',
+      expiresAt: '2026-11-29T12:00:00.000Z',
+    });
   });
 });

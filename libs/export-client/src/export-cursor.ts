@@ -17,7 +17,11 @@ function queryDigest(query: string): string {
 }
 
 export function encodeExportCursor(query: string, pageToken: Uint8Array): string {
-  const body: CursorBody = { v: CURSOR_VERSION, q: queryDigest(query), t: Buffer.from(pageToken).toString('base64url') };
+  const body: CursorBody = {
+    v: CURSOR_VERSION,
+    q: queryDigest(query),
+    t: Buffer.from(pageToken).toString('base64url'),
+  };
   return Buffer.from(JSON.stringify(body)).toString('base64url');
 }
 

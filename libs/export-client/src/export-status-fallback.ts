@@ -78,7 +78,10 @@ function errorForExecutionStatus(status: WorkflowExecutionStatusName): ExportErr
 }
 
 export function exportStatusFromExecution(
-  info: Pick<WorkflowExecutionInfo, 'workflowId' | 'status' | 'typedSearchAttributes' | 'memo' | 'startTime' | 'closeTime'>,
+  info: Pick<
+    WorkflowExecutionInfo,
+    'workflowId' | 'status' | 'typedSearchAttributes' | 'memo' | 'startTime' | 'closeTime'
+  >,
 ): ExportStatus {
   const state = exportStateOf(info);
   const startedAt = info.startTime.toISOString();

@@ -12,7 +12,10 @@ export interface StartOutcome {
  * subclass sends the request the SDK builds itself and reads the flag: one RPC, no describe, no race.
  */
 export class ExportWorkflowStarter extends WorkflowClient {
-  async startReportingCreation(workflowType: string, options: WorkflowOptions & { args: unknown[] }): Promise<StartOutcome> {
+  async startReportingCreation(
+    workflowType: string,
+    options: WorkflowOptions & { args: unknown[] },
+  ): Promise<StartOutcome> {
     const request = await this.createStartWorkflowRequest({
       workflowType,
       headers: {},

@@ -21,8 +21,7 @@ let exports: ExportClient;
 let worker: Worker;
 let workerRun: Promise<void>;
 
-const start = (redisId: string, backupId = randomUUID()) =>
-  exports.startExport({ redisId, backupId, region: 'gz' });
+const start = (redisId: string, backupId = randomUUID()) => exports.startExport({ redisId, backupId, region: 'gz' });
 
 async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 15_000;
@@ -81,31 +80,51 @@ describe('ExportClient against a real Temporal server', () => {
 
   it('reads a succeeded export from its result', async () => {
     const { status } = await start('crs-succeed0');
-    const done = await eventually(() => exports.getExport(status.exportId), (s) => s.state === 'SUCCEEDED');
+    const done = await eventually(
+      () => exports.getExport(status.exportId),
+      (s) => s.state === 'SUCCEEDED',
+    );
     expect(done).toMatchObject({ state: 'SUCCEEDED', taskId: 4242, download: { extranet: 'http://extranet/x.rdb' } });
   });
 
   it('reads a failed export from the failure details, with the Tencent code', async () => {
     const { status } = await start('crs-failing0');
-    const done = await eventually(() => exports.getExport(status.exportId), (s) => s.state === 'FAILED');
+    const done = await eventually(
+      () => exports.getExport(status.exportId),
+      (s) => s.state === 'FAILED',
+    );
     expect(done.error).toMatchObject({ code: 11214, name: 'OnlyClusterInstanceCanExportBackup', retryable: false });
   });
 
   it('cancels a running export by signal, and refuses to cancel it again', async () => {
     const { status } = await start('crs-waiting0');
-    await eventually(() => exports.getExport(status.exportId), (s) => s.state === 'WAITING_FOR_TASK');
+    await eventually(
+      () => exports.getExport(status.exportId),
+      (s) => s.state === 'WAITING_FOR_TASK',
+    );
     await exports.cancelExport(status.exportId, 'no longer needed');
-    const done = await eventually(() => exports.getExport(status.exportId), (s) => s.state === 'CANCELLED');
+    const done = await eventually(
+      () => exports.getExport(status.exportId),
+      (s) => s.state === 'CANCELLED',
+    );
     expect(done.cancellation?.reason).toBe('no longer needed');
     await expect(exports.cancelExport(status.exportId, 'again')).rejects.toBeInstanceOf(ExportAlreadyFinishedError);
   });
 
   it('reports a terminated export as FAILED from what Temporal recorded', async () => {
     const { status } = await start('crs-waiting0');
-    await eventually(() => exports.getExport(status.exportId), (s) => s.state === 'WAITING_FOR_TASK');
+    await eventually(
+      () => exports.getExport(status.exportId),
+      (s) => s.state === 'WAITING_FOR_TASK',
+    );
     await client.workflow.getHandle(status.exportId).terminate('operator');
     const done = await exports.getExport(status.exportId);
-    expect(done).toMatchObject({ state: 'FAILED', redisId: 'crs-waiting0', region: 'gz', error: { code: 'ExportTerminated' } });
+    expect(done).toMatchObject({
+      state: 'FAILED',
+      redisId: 'crs-waiting0',
+      region: 'gz',
+      error: { code: 'ExportTerminated' },
+    });
   });
 
   it('falls back to search attributes when no worker answers the query', async () => {
@@ -117,7 +136,9 @@ describe('ExportClient against a real Temporal server', () => {
   });
 
   it('throws ExportNotFoundError for unknown and malformed export IDs', async () => {
-    await expect(exports.getExport(exportIdFor('crs-nothere0', randomUUID()))).rejects.toBeInstanceOf(ExportNotFoundError);
+    await expect(exports.getExport(exportIdFor('crs-nothere0', randomUUID()))).rejects.toBeInstanceOf(
+      ExportNotFoundError,
+    );
     await expect(exports.getExport('export-../../etc')).rejects.toBeInstanceOf(ExportNotFoundError);
     await expect(exports.cancelExport('nope', 'x')).rejects.toBeInstanceOf(ExportNotFoundError);
   });
@@ -133,9 +154,9 @@ describe('ExportClient against a real Temporal server', () => {
     expect(firstPage.items[0]).toMatchObject({ exportId: b.status.exportId, redisId, region: 'gz' });
     const secondPage = await exports.listExports({ redisId, limit: 1, cursor: firstPage.nextCursor ?? '' });
     expect(secondPage.items.map((item) => item.exportId)).toEqual([a.status.exportId]);
-    await expect(exports.listExports({ state: 'FAILED', limit: 1, cursor: firstPage.nextCursor ?? '' })).rejects.toBeInstanceOf(
-      InvalidCursorError,
-    );
+    await expect(
+      exports.listExports({ state: 'FAILED', limit: 1, cursor: firstPage.nextCursor ?? '' }),
+    ).rejects.toBeInstanceOf(InvalidCursorError);
     await Promise.all([a, b].map((started) => exports.cancelExport(started.status.exportId, 'test over')));
   });
 

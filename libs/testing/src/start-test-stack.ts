@@ -39,12 +39,23 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     LOG_LEVEL: 'warn',
   };
   const workerOutput: string[] = [];
-  const worker = spawn(process.execPath, [join(repoRoot, 'tools', 'run-ts.cjs'), join(repoRoot, 'apps', 'worker', 'src', 'main.ts')], {
-    cwd: repoRoot,
-    // A fresh environment: nothing of the test process (e.g. API keys) leaks into the worker.
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env, WORKER_METRICS_PORT: '0', LOG_LEVEL: 'info', ...options.workerEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const worker = spawn(
+    process.execPath,
+    [join(repoRoot, 'tools', 'run-ts.cjs'), join(repoRoot, 'apps', 'worker', 'src', 'main.ts')],
+    {
+      cwd: repoRoot,
+      // A fresh environment: nothing of the test process (e.g. API keys) leaks into the worker.
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        ...env,
+        WORKER_METRICS_PORT: '0',
+        LOG_LEVEL: 'info',
+        ...options.workerEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<void>((resolveExit) => worker.once('exit', () => resolveExit()));
   const stop = async (): Promise<void> => {
     if (worker.exitCode === null && worker.signalCode === null) {
@@ -58,7 +69,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   try {
     await new Promise<void>((resolveStart, rejectStart) => {
       const timer = setTimeout(
-        () => rejectStart(new Error(`worker did not start within ${options.workerStartTimeoutMs ?? 120_000} ms:\n${workerOutput.join('\n')}`)),
+        () =>
+          rejectStart(
+            new Error(
+              `worker did not start within ${options.workerStartTimeoutMs ?? 120_000} ms:\n${workerOutput.join('\n')}`,
+            ),
+          ),
         options.workerStartTimeoutMs ?? 120_000,
       );
       const onData = (chunk: Buffer): void => {

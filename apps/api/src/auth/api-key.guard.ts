@@ -14,7 +14,8 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]))
+      return true;
     const request = context.switchToHttp().getRequest<ApiRequest>();
     const token = ApiKeyVerifier.bearerToken(request.headers.authorization);
     if (token === null) throw new UnauthorizedError('send an API key as Authorization: Bearer <key>');

@@ -9,7 +9,10 @@ export function createApiLogger(level: AppConfig['logLevel'], destination?: pino
       name: 'api',
       level,
       // Belt and braces: request logs carry no headers, but never print a credential if one slips in.
-      redact: { paths: ['*.authorization', '*.headers.authorization', 'authorization', 'apiKey', '*.apiKey'], censor: '[redacted]' },
+      redact: {
+        paths: ['*.authorization', '*.headers.authorization', 'authorization', 'apiKey', '*.apiKey'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );

@@ -23,7 +23,10 @@ function answerStart(response: Response, { resource, created }: StartedExport): 
   return resource;
 }
 
-const exportIdParam = ApiParam({ name: 'exportId', example: 'export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493' });
+const exportIdParam = ApiParam({
+  name: 'exportId',
+  example: 'export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493',
+});
 
 @ApiTags('exports')
 @ApiBearerAuth('apiKey')
@@ -36,7 +39,10 @@ export class ExportsController {
   @ApiCreatedResponse({ type: ExportResourceDto, description: 'Started; Location names the export' })
   @ApiOkResponse({ type: ExportResourceDto, description: "That backup's export was already running: this is it" })
   @ApiProblemResponses(400, 401, 413, 415, 429, 503)
-  async create(@Body() body: CreateExportDto, @Res({ passthrough: true }) response: Response): Promise<ExportResourceDto> {
+  async create(
+    @Body() body: CreateExportDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ExportResourceDto> {
     return answerStart(response, await this.exports.start(body));
   }
 

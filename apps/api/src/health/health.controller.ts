@@ -32,7 +32,8 @@ export class HealthController {
   @ApiOkResponse({ type: HealthDto })
   @ApiProblemResponses(503)
   async readyz(): Promise<HealthDto> {
-    if (!(await this.exports.isTemporalReachable(READINESS_TIMEOUT_MS))) throw new TemporalUnavailableError('readiness check');
+    if (!(await this.exports.isTemporalReachable(READINESS_TIMEOUT_MS)))
+      throw new TemporalUnavailableError('readiness check');
     return { status: 'ready' };
   }
 }

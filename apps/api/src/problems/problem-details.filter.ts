@@ -68,25 +68,46 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         errors: exception.fields,
       };
     }
-    if (exception instanceof MalformedBodyError) return { type: ProblemType.malformedBody, status: 400, detail: exception.message };
-    if (exception instanceof InvalidCursorError) return { type: ProblemType.invalidCursor, status: 400, detail: exception.message };
+    if (exception instanceof MalformedBodyError)
+      return { type: ProblemType.malformedBody, status: 400, detail: exception.message };
+    if (exception instanceof InvalidCursorError)
+      return { type: ProblemType.invalidCursor, status: 400, detail: exception.message };
     if (exception instanceof UnauthorizedError) {
-      return { type: ProblemType.unauthorized, status: 401, detail: exception.message, headers: { 'WWW-Authenticate': 'Bearer' } };
+      return {
+        type: ProblemType.unauthorized,
+        status: 401,
+        detail: exception.message,
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      };
     }
-    if (exception instanceof ExportNotFoundError) return { type: ProblemType.exportNotFound, status: 404, detail: exception.message };
+    if (exception instanceof ExportNotFoundError)
+      return { type: ProblemType.exportNotFound, status: 404, detail: exception.message };
     if (exception instanceof ExportAlreadyFinishedError) {
       return { type: ProblemType.exportAlreadyFinished, status: 409, detail: exception.message };
     }
-    if (exception instanceof PayloadTooLargeError) return { type: ProblemType.payloadTooLarge, status: 413, detail: exception.message };
+    if (exception instanceof PayloadTooLargeError)
+      return { type: ProblemType.payloadTooLarge, status: 413, detail: exception.message };
     if (exception instanceof UnsupportedMediaTypeError) {
       return { type: ProblemType.unsupportedMediaType, status: 415, detail: exception.message };
     }
     if (exception instanceof ThrottlerException) {
-      return { type: ProblemType.rateLimited, status: 429, detail: 'too many requests; retry after the time in Retry-After' };
+      return {
+        type: ProblemType.rateLimited,
+        status: 429,
+        detail: 'too many requests; retry after the time in Retry-After',
+      };
     }
     if (exception instanceof TemporalUnavailableError) {
-      this.logger.warn({ reqId: request.requestId, operation: exception.operation, err: exception.cause }, 'Temporal unavailable');
-      return { type: ProblemType.temporalUnavailable, status: 503, detail: 'Temporal cannot be reached; retry later', headers: { 'Retry-After': '5' } };
+      this.logger.warn(
+        { reqId: request.requestId, operation: exception.operation, err: exception.cause },
+        'Temporal unavailable',
+      );
+      return {
+        type: ProblemType.temporalUnavailable,
+        status: 503,
+        detail: 'Temporal cannot be reached; retry later',
+        headers: { 'Retry-After': '5' },
+      };
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
@@ -95,6 +116,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     // Anything else is our fault: log it under the request id, tell the client nothing internal.
     this.logger.error({ reqId: request.requestId, err: exception }, 'unhandled error');
-    return { type: ProblemType.internalError, status: 500, detail: `internal error; quote request id ${request.requestId ?? ''}` };
+    return {
+      type: ProblemType.internalError,
+      status: 500,
+      detail: `internal error; quote request id ${request.requestId ?? ''}`,
+    };
   }
 }

@@ -27,7 +27,10 @@ export class ProblemDto {
   @ApiProperty({ example: '/exports', description: 'The request path.' })
   instance!: string;
 
-  @ApiProperty({ example: '5f2b8f0e-3c1a-4c55-9b8e-1b7f1d0e9a11', description: 'Also in the X-Request-Id header and the logs.' })
+  @ApiProperty({
+    example: '5f2b8f0e-3c1a-4c55-9b8e-1b7f1d0e9a11',
+    description: 'Also in the X-Request-Id header and the logs.',
+  })
   requestId!: string;
 
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Per-field errors of a 400 validation problem.' })

@@ -24,7 +24,10 @@ export async function startApiTestApp(env: Record<string, string>, temporalClien
   const config = loadConfig({ API_KEYS: `${TEST_API_KEY},${OTHER_API_KEY}`, API_PORT: '0', LOG_LEVEL: 'info', ...env });
   const client =
     temporalClient ??
-    new Client({ connection: await Connection.connect({ address: config.temporal.address ?? '' }), namespace: config.temporal.namespace });
+    new Client({
+      connection: await Connection.connect({ address: config.temporal.address ?? '' }),
+      namespace: config.temporal.namespace,
+    });
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -47,7 +47,8 @@ export function apiFaultsScenario(suite: () => ReliabilitySuite): void {
       expectation: `${exportable.length} SUCCEEDED, ${nonCluster.length} FAILED 11214, ${expired.length} FAILED 10711`,
       terminal,
     });
-    const resourceOf = (target: (typeof all)[number]) => [...terminal.byId.values()].find((r) => r.redisId === target.redisId && r.backupId === target.backupId);
+    const resourceOf = (target: (typeof all)[number]) =>
+      [...terminal.byId.values()].find((r) => r.redisId === target.redisId && r.backupId === target.backupId);
 
     // The faults really happened, of every kind.
     expect(result.calls.faults.error).toBeGreaterThan(0);
@@ -74,7 +75,11 @@ export function apiFaultsScenario(suite: () => ReliabilitySuite): void {
     for (const target of nonCluster) {
       const resource = resourceOf(target);
       expect(resource?.state).toBe('FAILED');
-      expect(resource?.error).toMatchObject({ code: 11214, name: 'OnlyClusterInstanceCanExportBackup', retryable: false });
+      expect(resource?.error).toMatchObject({
+        code: 11214,
+        name: 'OnlyClusterInstanceCanExportBackup',
+        retryable: false,
+      });
       // Failed on the first real answer of DescribeRedis: no second one, no export attempt.
       expect(callsFor(calls, 'DescribeRedis', { redisId: target.redisId }).filter(answeredOk)).toHaveLength(1);
       expect(callsFor(calls, 'ExportRedisBackup', target)).toHaveLength(0);

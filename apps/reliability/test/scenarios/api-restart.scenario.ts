@@ -25,9 +25,15 @@ export function apiRestartScenario(suite: () => ReliabilitySuite): void {
       // A backup whose export is still running gets that export back (200), never a second one.
       expect(again.created).toBe(3 - running);
       expect(again.exportIds).toEqual(started.exportIds.slice(0, 3));
-      const listed = await rs.api.request({ method: 'GET', path: `/exports?redisId=${planned[0]?.redisId ?? ''}&limit=100`, headers: rs.api.authHeaders() });
+      const listed = await rs.api.request({
+        method: 'GET',
+        path: `/exports?redisId=${planned[0]?.redisId ?? ''}&limit=100`,
+        headers: rs.api.authHeaders(),
+      });
       expect(listed.status).toBe(200);
-      expect((listed.json as { items: { exportId: string }[] }).items.map((item) => item.exportId).sort()).toEqual([...started.exportIds].sort());
+      expect((listed.json as { items: { exportId: string }[] }).items.map((item) => item.exportId).sort()).toEqual(
+        [...started.exportIds].sort(),
+      );
 
       terminal = await waitUntilTerminal(rs.api, started.exportIds, { timeoutMs: 120_000 });
     } finally {

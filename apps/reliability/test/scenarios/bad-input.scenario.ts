@@ -51,9 +51,15 @@ export function badInputScenario(suite: () => ReliabilitySuite): void {
     const { rs, apiKey, report } = suite();
     const started = Date.now();
     doc = (await rs.api.request({ method: 'GET', path: '/openapi.json', headers: {} })).json as OpenApiDocument;
-    const generated = operationsOf(doc).flatMap((operation) => fc.sample(requestsFor(doc, operation, apiKey), { numRuns: RUNS_PER_OPERATION, seed: SEED }));
+    const generated = operationsOf(doc).flatMap((operation) =>
+      fc.sample(requestsFor(doc, operation, apiKey), { numRuns: RUNS_PER_OPERATION, seed: SEED }),
+    );
     await mapConcurrently(generated, 4, async (request) => {
-      exchanges.push({ label: describeRequest(request), operation: request.operation.operation, answer: await send(suite(), request) });
+      exchanges.push({
+        label: describeRequest(request),
+        operation: request.operation.operation,
+        answer: await send(suite(), request),
+      });
     });
     const handWritten = badInputCases(apiKey, BODY_LIMIT_BYTES);
     for (const { label, request, expected } of handWritten) {
@@ -63,8 +69,10 @@ export function badInputScenario(suite: () => ReliabilitySuite): void {
     // Well-formed ids of no instance start real exports.
     const created = new Set<string>();
     for (const { answer } of exchanges) {
-      const exportId = answer instanceof Error ? undefined : (answer.json as Partial<ExportResource> | undefined)?.exportId;
-      if (exportId && !(answer instanceof Error) && (answer.status === 201 || answer.status === 200)) created.add(exportId);
+      const exportId =
+        answer instanceof Error ? undefined : (answer.json as Partial<ExportResource> | undefined)?.exportId;
+      if (exportId && !(answer instanceof Error) && (answer.status === 201 || answer.status === 200))
+        created.add(exportId);
     }
     ended = await waitUntilTerminal(rs.api, [...created], { timeoutMs: 60_000 });
     const byStatus: Record<string, number> = {};
@@ -86,22 +94,31 @@ export function badInputScenario(suite: () => ReliabilitySuite): void {
 
   it('never answers 5xx or drops the connection, whatever the request', () => {
     const failures = exchanges.filter(({ answer }) => answer instanceof Error || answer.status >= 500);
-    expect(failures.map(({ label, answer }) => `${label} -> ${answer instanceof Error ? answer.message : answer.status}`)).toEqual([]);
+    expect(
+      failures.map(({ label, answer }) => `${label} -> ${answer instanceof Error ? answer.message : answer.status}`),
+    ).toEqual([]);
     expect(suite().rs.unexpectedExits).toEqual([]);
     expect(suite().rs.stack.running('api')).toBe(true);
   });
 
   it('answers with a documented status and a body of its documented schema (problem+json for errors)', () => {
     const problems = exchanges.flatMap(({ label, operation, answer }) =>
-      answer instanceof Error ? [] : conformanceProblems(doc, operation, answer).map((problem) => `${label} -> ${problem}`),
+      answer instanceof Error
+        ? []
+        : conformanceProblems(doc, operation, answer).map((problem) => `${label} -> ${problem}`),
     );
     expect(problems).toEqual([]);
   });
 
   it('refuses each hand-written bad request with the 4xx it deserves', () => {
-    const wrong = exchanges.filter(({ answer, expected }) => expected && !(answer instanceof Error) && !expected.includes(answer.status));
+    const wrong = exchanges.filter(
+      ({ answer, expected }) => expected && !(answer instanceof Error) && !expected.includes(answer.status),
+    );
     expect(
-      wrong.map(({ label, answer, expected }) => `${label} -> ${answer instanceof Error ? '' : `${answer.status} ${answer.text.slice(0, 120)}`} (expected ${expected?.join(' or ')})`),
+      wrong.map(
+        ({ label, answer, expected }) =>
+          `${label} -> ${answer instanceof Error ? '' : `${answer.status} ${answer.text.slice(0, 120)}`} (expected ${expected?.join(' or ')})`,
+      ),
     ).toEqual([]);
   });
 
@@ -112,9 +129,15 @@ export function badInputScenario(suite: () => ReliabilitySuite): void {
   });
 }
 
-function contractProblems(doc: OpenApiDocument, operation: OperationObject | null, answer: ApiAnswer | Error, expected?: number[]): string[] {
+function contractProblems(
+  doc: OpenApiDocument,
+  operation: OperationObject | null,
+  answer: ApiAnswer | Error,
+  expected?: number[],
+): string[] {
   if (answer instanceof Error) return [`no answer: ${answer.message}`];
   const problems = conformanceProblems(doc, operation, answer);
-  if (expected && !expected.includes(answer.status)) problems.push(`answered ${answer.status}, expected ${expected.join(' or ')}: ${answer.text.slice(0, 160)}`);
+  if (expected && !expected.includes(answer.status))
+    problems.push(`answered ${answer.status}, expected ${expected.join(' or ')}: ${answer.text.slice(0, 160)}`);
   return problems;
 }

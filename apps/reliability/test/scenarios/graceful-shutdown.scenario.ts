@@ -38,8 +38,12 @@ export function gracefulShutdownScenario(suite: () => ReliabilitySuite): void {
     }
     const { result, calls } = await recorder.finish(report, { expectation: `${planned.length} SUCCEEDED`, terminal });
     // Calls the worker was waiting on when SIGTERM arrived (the simulator logs arrival time and duration).
-    const inFlight = calls.filter((call) => Date.parse(call.time) <= sigtermAt && Date.parse(call.time) + call.durationMs >= sigtermAt);
-    const retried = Object.entries(result.attempts.retriesByType).filter(([type, n]) => !type.startsWith('poll') && n > 0);
+    const inFlight = calls.filter(
+      (call) => Date.parse(call.time) <= sigtermAt && Date.parse(call.time) + call.durationMs >= sigtermAt,
+    );
+    const retried = Object.entries(result.attempts.retriesByType).filter(
+      ([type, n]) => !type.startsWith('poll') && n > 0,
+    );
     recorder.notes.push(
       `SIGTERM with ${inFlight.length} CRS calls in flight; the worker exited 0 after ${(stopMs / 1000).toFixed(1)} s; activities retried: ${retried.length === 0 ? 'none' : retried.map(([type, n]) => `${type} ${n}`).join(', ')}`,
     );

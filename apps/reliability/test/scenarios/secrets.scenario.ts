@@ -20,7 +20,12 @@ export function secretsScenario(suite: () => ReliabilitySuite): void {
   it('never shows the Tencent secret key in histories, logs or API answers', async () => {
     const { rs, report, secretKey } = suite();
     // The scanner finds the key where it is: in the scenario file the simulator checks signatures with.
-    expect(scanTexts([{ where: 'scenario.json', text: readFileSync(join(rs.logDir, '..', 'scenario.json'), 'utf8') }], secretKey)).toHaveLength(1);
+    expect(
+      scanTexts(
+        [{ where: 'scenario.json', text: readFileSync(join(rs.logDir, '..', 'scenario.json'), 'utf8') }],
+        secretKey,
+      ),
+    ).toHaveLength(1);
 
     const workflowIds: string[] = [];
     for await (const execution of rs.temporal.workflow.list()) workflowIds.push(execution.workflowId);
@@ -30,13 +35,26 @@ export function secretsScenario(suite: () => ReliabilitySuite): void {
       historyBytes += text.length;
       return { where: `history of ${id}`, text };
     });
-    const logLines = [...logFileLines(rs.logDir), ...rs.lines.map(({ service, line }) => ({ where: `${service} output`, text: line }))];
+    const logLines = [
+      ...logFileLines(rs.logDir),
+      ...rs.lines.map(({ service, line }) => ({ where: `${service} output`, text: line })),
+    ];
     const answers = rs.traffic.all().map((answer) => ({
       where: `${answer.method} ${answer.path.slice(0, 80)} -> ${answer.status}`,
       text: `${JSON.stringify(answer.headers)}\n${answer.body}`,
     }));
-    const findings = [...scanTexts(histories, secretKey), ...scanTexts(logLines, secretKey), ...scanTexts(answers, secretKey)];
-    report.secrets = { histories: histories.length, historyBytes, logLines: logLines.length, responses: answers.length, findings: findings.length };
+    const findings = [
+      ...scanTexts(histories, secretKey),
+      ...scanTexts(logLines, secretKey),
+      ...scanTexts(answers, secretKey),
+    ];
+    report.secrets = {
+      histories: histories.length,
+      historyBytes,
+      logLines: logLines.length,
+      responses: answers.length,
+      findings: findings.length,
+    };
 
     // Enough material that a leak would have shown: every export's history, the worker's own log lines.
     expect(histories.length).toBeGreaterThanOrEqual(report.scenarios.reduce((sum, s) => sum + s.exports, 0));

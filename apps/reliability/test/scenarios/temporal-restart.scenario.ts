@@ -45,12 +45,15 @@ export function temporalRestartScenario(suite: () => ReliabilitySuite): void {
       await recorder.cancelUnfinished();
     }
     const { result, calls } = await recorder.finish(report, { expectation: `${planned.length} SUCCEEDED`, terminal });
-    recorder.notes.push(`Temporal down for ${(downMs / 1000).toFixed(1)} s (its stop took ${(stopMs / 1000).toFixed(1)} s); GET while down answered ${whileDown?.status ?? 'nothing'} after ${(whileDownMs / 1000).toFixed(1)} s`);
+    recorder.notes.push(
+      `Temporal down for ${(downMs / 1000).toFixed(1)} s (its stop took ${(stopMs / 1000).toFixed(1)} s); GET while down answered ${whileDown?.status ?? 'nothing'} after ${(whileDownMs / 1000).toFixed(1)} s`,
+    );
 
     expect(whileDown?.status).toBe(503);
     if (whileDown) expect(problemShapeProblems(doc, whileDown)).toEqual([]);
     expect(result.outcomes).toEqual({ SUCCEEDED: planned.length });
-    for (const target of planned) expect(callsFor(calls, 'ExportRedisBackup', target).filter(tookEffect)).toHaveLength(1);
+    for (const target of planned)
+      expect(callsFor(calls, 'ExportRedisBackup', target).filter(tookEffect)).toHaveLength(1);
     // The worker and the API rode out the outage themselves: nothing had to restart them.
     expect(rs.unexpectedExits).toEqual([]);
     result.passed = true;

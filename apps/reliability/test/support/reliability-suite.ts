@@ -18,18 +18,48 @@ export const SEED = Number(process.env['RELIABILITY_SEED'] ?? 20261128);
 
 export const TARGET_GROUPS = {
   faults: { tag: 'faultz', instances: 4, backupsPerInstance: 10, kind: 'cluster', exportDurationMs: [1000, 3000] },
-  nonCluster: { tag: 'noclus', instances: 4, backupsPerInstance: 1, kind: 'non-cluster', exportDurationMs: [1000, 1000] },
-  expiredBackup: { tag: 'expird', instances: 4, backupsPerInstance: 1, kind: 'expired-backup', exportDurationMs: [1000, 1000] },
+  nonCluster: {
+    tag: 'noclus',
+    instances: 4,
+    backupsPerInstance: 1,
+    kind: 'non-cluster',
+    exportDurationMs: [1000, 1000],
+  },
+  expiredBackup: {
+    tag: 'expird',
+    instances: 4,
+    backupsPerInstance: 1,
+    kind: 'expired-backup',
+    exportDurationMs: [1000, 1000],
+  },
   workerCrash: { tag: 'wcrash', instances: 5, backupsPerInstance: 10, kind: 'cluster', exportDurationMs: [2000, 6000] },
-  gracefulShutdown: { tag: 'sigter', instances: 1, backupsPerInstance: 10, kind: 'cluster', exportDurationMs: [1000, 2000] },
-  temporalRestart: { tag: 'tempor', instances: 2, backupsPerInstance: 10, kind: 'cluster', exportDurationMs: [3000, 6000] },
+  gracefulShutdown: {
+    tag: 'sigter',
+    instances: 1,
+    backupsPerInstance: 10,
+    kind: 'cluster',
+    exportDurationMs: [1000, 2000],
+  },
+  temporalRestart: {
+    tag: 'tempor',
+    instances: 2,
+    backupsPerInstance: 10,
+    kind: 'cluster',
+    exportDurationMs: [3000, 6000],
+  },
   apiRestart: { tag: 'apirst', instances: 1, backupsPerInstance: 10, kind: 'cluster', exportDurationMs: [3000, 5000] },
 } satisfies Record<string, TargetGroupSpec>;
 
 export type TargetGroup = keyof typeof TARGET_GROUPS;
 
 /** The scenarios the full report needs; the docs copy is written only when all of them ran. */
-export const SCENARIO_NAMES = ['API faults', 'Worker crash', 'Graceful shutdown', 'Temporal restart', 'API restart'] as const;
+export const SCENARIO_NAMES = [
+  'API faults',
+  'Worker crash',
+  'Graceful shutdown',
+  'Temporal restart',
+  'API restart',
+] as const;
 
 export interface ReliabilitySuite {
   rs: ReliabilityStack;
@@ -60,7 +90,13 @@ export function useReliabilitySuite(): () => ReliabilitySuite {
     const credentials = { secretId: `AKIDrel${randomToken(random, 29)}`, secretKey };
     const apiKey = `rel-api-${randomToken(random, 24)}`;
     const plan = planExports(TARGET_GROUPS, credentials, SEED);
-    const rs = await startReliabilityStack({ rootDir: ROOT_DIR, workDir: join(WORK_DIR, 'stack'), scenario: plan.scenario, credentials, apiKey });
+    const rs = await startReliabilityStack({
+      rootDir: ROOT_DIR,
+      workDir: join(WORK_DIR, 'stack'),
+      scenario: plan.scenario,
+      credentials,
+      apiKey,
+    });
     const report = new ReliabilityReport({
       startedAt: new Date(suiteStarted).toISOString(),
       commit: commitOf(),
@@ -75,7 +111,8 @@ export function useReliabilitySuite(): () => ReliabilitySuite {
     if (!suite) return;
     try {
       const { report } = suite;
-      const complete = SCENARIO_NAMES.every((name) => report.scenarios.some((s) => s.name === name)) && report.fuzz && report.secrets;
+      const complete =
+        SCENARIO_NAMES.every((name) => report.scenarios.some((s) => s.name === name)) && report.fuzz && report.secrets;
       report.write(Date.now() - suiteStarted, complete ? [REPORT_FILES.run, REPORT_FILES.docs] : [REPORT_FILES.run]);
     } finally {
       await suite.rs.close();

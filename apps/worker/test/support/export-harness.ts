@@ -20,7 +20,12 @@ import type { ExportCase } from './export-scenario';
 import { quietTemporalRuntime } from './quiet-runtime';
 
 /** Quick polling for tests (the dev server runs activity retries about once a second at the quickest). */
-export const FAST_POLLING: PollingPolicy = { initialIntervalMs: 100, backoffCoefficient: 2, maximumIntervalMs: 400, deadlineMs: 20_000 };
+export const FAST_POLLING: PollingPolicy = {
+  initialIntervalMs: 100,
+  backoffCoefficient: 2,
+  maximumIntervalMs: 400,
+  deadlineMs: 20_000,
+};
 
 export type ExportHandle = WorkflowHandle<typeof exportRedisBackup>;
 
@@ -43,14 +48,28 @@ export async function openExportHarness(simulator: CrsSimulatorOptions = {}): Pr
     NativeConnection.connect({ address }),
   ]);
   const client = new Client({ connection });
-  const crs = new CrsClient({ endpoint: sim.endpoint, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY, region: 'gz', timeoutMs: 2_000 });
+  const crs = new CrsClient({
+    endpoint: sim.endpoint,
+    secretId: DEMO_SECRET_ID,
+    secretKey: DEMO_SECRET_KEY,
+    region: 'gz',
+    timeoutMs: 2_000,
+  });
   return {
     sim,
     client,
     run: async (target, fn, polling = {}) => {
       const taskQueue = `export-test-${randomUUID()}`;
-      const worker = await createExportWorker({ connection: nativeConnection, taskQueue, crs, workflowBundle: bundle, shutdownGraceTimeMs: 500 });
-      return worker.runUntil(async () => fn(await startExport(client, taskQueue, target, { ...FAST_POLLING, ...polling })));
+      const worker = await createExportWorker({
+        connection: nativeConnection,
+        taskQueue,
+        crs,
+        workflowBundle: bundle,
+        shutdownGraceTimeMs: 500,
+      });
+      return worker.runUntil(async () =>
+        fn(await startExport(client, taskQueue, target, { ...FAST_POLLING, ...polling })),
+      );
     },
     close: async () => {
       await Promise.all([sim.close(), connection.close(), nativeConnection.close()]);
@@ -58,7 +77,12 @@ export async function openExportHarness(simulator: CrsSimulatorOptions = {}): Pr
   };
 }
 
-function startExport(client: Client, taskQueue: string, target: ExportCase, polling: PollingPolicy): Promise<ExportHandle> {
+function startExport(
+  client: Client,
+  taskQueue: string,
+  target: ExportCase,
+  polling: PollingPolicy,
+): Promise<ExportHandle> {
   return client.workflow.start<typeof exportRedisBackup>(EXPORT_WORKFLOW_TYPE, {
     taskQueue,
     workflowId: `export-test-${target.redisId}-${randomUUID()}`,
@@ -84,7 +108,11 @@ export async function outcomeOf(handle: ExportHandle): Promise<ExportStatus> {
 }
 
 /** Polls the query until the export reports the state. */
-export async function waitForState(handle: ExportHandle, state: ExportStatus['state'], timeoutMs = 10_000): Promise<ExportStatus> {
+export async function waitForState(
+  handle: ExportHandle,
+  state: ExportStatus['state'],
+  timeoutMs = 10_000,
+): Promise<ExportStatus> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await handle.query(exportStatusQuery);

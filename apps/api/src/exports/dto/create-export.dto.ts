@@ -11,10 +11,16 @@ export class CreateExportDto {
 
   @ApiProperty({ example: '3a07b27e-f744-11e6-babc-525400082493', pattern: BACKUP_ID_PATTERN.source })
   @IsString()
-  @Matches(BACKUP_ID_PATTERN, { message: 'backupId must be a lowercase UUID such as 3a07b27e-f744-11e6-babc-525400082493' })
+  @Matches(BACKUP_ID_PATTERN, {
+    message: 'backupId must be a lowercase UUID such as 3a07b27e-f744-11e6-babc-525400082493',
+  })
   backupId!: string;
 
-  @ApiPropertyOptional({ enum: KNOWN_REGIONS, example: 'gz', description: "Defaults to the deployment's TENCENTCLOUD_REGION" })
+  @ApiPropertyOptional({
+    enum: KNOWN_REGIONS,
+    example: 'gz',
+    description: "Defaults to the deployment's TENCENTCLOUD_REGION",
+  })
   @IsOptional()
   @IsIn(KNOWN_REGIONS, { message: `region must be one of ${KNOWN_REGIONS.join(', ')}` })
   region?: Region;
