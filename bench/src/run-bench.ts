@@ -64,7 +64,7 @@ const E2E_POLLING = { initialIntervalMs: 10, backoffCoefficient: 2, maximumInter
  * The API's per-key limit (600/min by default) is lifted for the load test.
  */
 const SERVICE_ENV: Record<string, string> = {
-  CRS_REQUESTS_PER_SECOND: '5000',
+  CRS_REQUESTS_PER_SECOND: process.env['BENCH_CRS_REQUESTS_PER_SECOND'] ?? '5000',
   API_RATE_LIMIT_PER_MINUTE: '1000000',
 };
 

@@ -41,7 +41,7 @@ function createWorkerFromConfig(config: AppConfig, connection: NativeConnection)
     // Credentials come from the worker's environment only; they never enter workflow input or history.
     crs: createCrsClientFromConfig(config),
     ...(workflowBundle ? { workflowBundle } : {}),
-    maxTaskQueueActivitiesPerSecond: config.crs.requestsPerSecond,
+    ...(config.crs.requestsPerSecond > 0 ? { maxTaskQueueActivitiesPerSecond: config.crs.requestsPerSecond } : {}),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
