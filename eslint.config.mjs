@@ -16,7 +16,7 @@ const dependencyRules = {
   'type:io': ['type:io', 'type:util', 'type:contracts'],
   'type:activities': ['type:io', 'type:util', 'type:contracts'],
   'type:client': ['type:workflow', 'type:util', 'type:contracts'],
-  'type:tooling': ['type:util', 'type:contracts'],
+  'type:tooling': ['type:tooling', 'type:util', 'type:contracts'],
   'type:testing': [
     'type:tooling',
     'type:io',
@@ -148,14 +148,14 @@ export default [
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(dependencyRules, ['type:testing'])] },
   },
   {
-    // The reliability suite runs the real stack through the repository's own supervisor (tools/stack).
+    // The reliability suite's Vitest config reuses the workspace's aliases.
     files: ['apps/reliability/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
         {
           ...boundaries(dependencyRules, ['type:testing']),
-          allow: ['^(\\.\\./)+tools/stack$', '^(\\.\\./)+tools/vitest/project-config$'],
+          allow: ['^(\\.\\./)+tools/vitest/project-config$'],
         },
       ],
     },

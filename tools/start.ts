@@ -6,6 +6,10 @@ import { ConfigError } from '@crs-export/config';
 import {
   describeExit,
   NotReadyError,
+  prefixLine,
+  shouldShow,
+  stackBanner,
+  type LogLevelFilter,
   PortInUseError,
   StackAlreadyRunningError,
   startStack,
@@ -13,9 +17,7 @@ import {
   type ServiceExit,
   type ServiceName,
   type Stack,
-} from './stack';
-import { stackBanner } from './stack/stack-banner';
-import { prefixLine, shouldShow, type LogLevelFilter } from './stack/log-lines';
+} from '@crs-export/local-stack';
 
 const ROOT = resolve(__dirname, '..');
 

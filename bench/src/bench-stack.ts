@@ -1,13 +1,11 @@
 // The stack a benchmark runs against: a fresh in-memory Temporal dev server, the worker and API as separate
-// processes (tools/stack), the CRS simulator in this process (its call log and task clock are read directly).
+// processes (libs/local-stack), the CRS simulator in this process (its call log and task clock are read directly).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startCrsSimulator, type CrsSimulator } from '@crs-export/crs-simulator';
-// tools/stack is repository tooling (npm start, the reliability suite and these benchmarks), not an Nx project.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startStack, type ServiceName, type Stack } from '../../tools/stack';
+import { startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
 
 export type { Stack };
 

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@crs-export/crs-simulator';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the supervisor under test lives in tools/stack, outside the project graph
-import { processGroupAlive, startStack, type ServiceName, type Stack } from '../../../tools/stack';
+import { processGroupAlive, startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CHROMIUM = '/usr/bin/chromium';

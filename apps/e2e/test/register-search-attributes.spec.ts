@@ -6,8 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOrBuildTemporalCli, freePort } from '@crs-export/dev-temporal';
 import { testTemporalCli } from '@crs-export/testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the supervisor under test lives in tools/stack, outside the project graph
-import { ServiceProcess, temporalProbe, waitUntilReady } from '../../../tools/stack';
+import { ServiceProcess, temporalProbe, waitUntilReady } from '@crs-export/local-stack';
 
 const SCRIPT = join(__dirname, '..', '..', '..', 'deploy', 'temporal', 'register-search-attributes.sh');
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;

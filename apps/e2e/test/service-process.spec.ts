@@ -1,7 +1,6 @@
 // The supervision primitives on plain node children: stop escalates to SIGKILL, groups die whole, deaths are reported.
 import { afterEach, describe, expect, it } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the supervisor under test lives in tools/stack, outside the project graph
-import { NotReadyError, processGroupAlive, ServiceProcess, tcpProbe, waitUntilReady } from '../../../tools/stack';
+import { NotReadyError, processGroupAlive, ServiceProcess, tcpProbe, waitUntilReady } from '@crs-export/local-stack';
 
 const running: ServiceProcess[] = [];
 

@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { startStack, type ServiceName, type Stack } from '../../../tools/stack';
+import { startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
 import { CapturedTraffic } from './captured-traffic';
 import { ExportApi } from './export-api';
 import type { SimulatorCredentials } from './export-targets';

@@ -35,7 +35,7 @@ export interface StackPorts {
 }
 
 export interface StackOptions {
-  /** Repository root; default: two levels above this file. */
+  /** Repository root; default: three levels above this file (libs/local-stack/src). */
   rootDir?: string;
   /** Temporal's SQLite file, the API key and the logs live here; default `<root>/.data`. */
   dataDir?: string;
@@ -120,7 +120,7 @@ interface ManagedService {
 }
 
 function defaultRootDir(): string {
-  return resolve(__dirname, '..', '..');
+  return resolve(__dirname, '..', '..', '..');
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
