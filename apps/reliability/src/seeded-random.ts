@@ -1,16 +1,7 @@
-// A seeded random generator (mulberry32), so that every run kills and picks at the same moments.
-export type Random = () => number;
+// Seeded choices for the suite (the simulator's mulberry32 generator), so every run kills and picks at the same moments.
+import type { Random } from '@crs-export/crs-simulator';
 
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random } from '@crs-export/crs-simulator';
 
 /** A whole number from min to max (both included). */
 export function randomInt(random: Random, min: number, max: number): number {

@@ -22,3 +22,4 @@ export { BUSINESS_CODES, PLATFORM_CODES, type ErrorShape } from './error-codes';
 export { DEFAULT_TIMESTAMP_WINDOW_MS } from './signature-check';
 export { canonicalRegion, regionIdOf } from './regions';
 export { signedParams, type SignedParamsInput } from './signed-params';
+export { seededRandom, type Random } from './seeded-random';

@@ -21,6 +21,7 @@ import {
   type ExportInput,
   type ExportState,
   type ExportStatus,
+  type ExportSummary as ExportSummaryResource,
   type PollingPolicy,
 } from '@crs-export/contracts';
 import { EXPORT_FAILED_TYPE, EXPORT_WORKFLOW_TYPE, cancelExportSignal, exportStatusQuery } from '@crs-export/workflows';
@@ -63,16 +64,8 @@ export interface ListExportsRequest extends ExportFilter {
   cursor?: string;
 }
 
-/** One export as visibility knows it: no query per item, so a page costs one Temporal call. */
-export interface ExportSummary {
-  exportId: string;
-  redisId: string;
-  backupId: string;
-  region: string;
-  state: ExportState;
-  startedAt: string;
-  finishedAt: string | null;
-}
+/** One export as visibility knows it: no query per item, so a page costs one Temporal call. The API adds links. */
+export type ExportSummary = Omit<ExportSummaryResource, 'links'>;
 
 export interface ExportPage {
   items: ExportSummary[];
