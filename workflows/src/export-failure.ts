@@ -1,5 +1,5 @@
 // Reads why a step failed into an ExportError, and builds the failures that end the workflow.
-import { defaultFailureConverter, defaultPayloadConverter } from '@temporalio/common';
+import { defaultFailureConverter, defaultPayloadConverter, RetryState } from '@temporalio/common';
 import { ActivityFailure, ApplicationFailure, CancelledFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { ExportError, ExportStatus } from '@crs-export/contracts';
 import type { PollProgress } from '@crs-export/export-activities';
@@ -49,9 +49,17 @@ export function pollProgressOf(error: unknown): PollProgress | null {
   return typeof progress?.polls === 'number' ? progress : null;
 }
 
-/** The poll activity ran out of its ScheduleToClose time: the export task missed the deadline. */
+/**
+ * The poll activity ran out of its ScheduleToClose time: the export task missed the deadline. The server
+ * reports that in two ways: a TimeoutFailure when the deadline passes during an attempt or its backoff, and
+ * retry state TIMEOUT with the last attempt's failure (ExportTaskPending) when the next retry would start
+ * after the deadline, so it is never scheduled.
+ */
 export function isDeadlineTimeout(error: unknown): boolean {
-  return error instanceof ActivityFailure && error.cause instanceof TimeoutFailure;
+  return (
+    error instanceof ActivityFailure &&
+    (error.cause instanceof TimeoutFailure || error.retryState === RetryState.TIMEOUT)
+  );
 }
 
 export function deadlineError(deadlineMs: number, polls: number): ExportError {
