@@ -1,13 +1,8 @@
-// Starting export workflows straight through the Temporal client, as the benchmarks that need a worker do.
+// Starting export workflows straight through the Temporal client (with the API's start options), as the
+// benchmarks that need a worker or compare against the raw client do.
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import {
-  BackupIdSearchAttribute,
-  ExportStateSearchAttribute,
-  RedisIdSearchAttribute,
-  exportIdFor,
-  type ExportInput,
-  type PollingPolicy,
-} from '@crs-export/contracts';
+import type { PollingPolicy } from '@crs-export/contracts';
+import { exportStartOptions } from '@crs-export/export-client';
 import type { ExportTarget } from './bench-scenario';
 
 /**
@@ -22,20 +17,7 @@ export async function startExportWorkflow(
   target: ExportTarget,
   polling: Partial<PollingPolicy>,
 ): Promise<WorkflowHandle> {
-  const input: ExportInput = { ...target, polling };
-  return client.workflow.start(EXPORT_WORKFLOW_TYPE, {
-    workflowId: exportIdFor(target.redisId, target.backupId),
-    taskQueue,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    typedSearchAttributes: [
-      { key: RedisIdSearchAttribute, value: target.redisId },
-      { key: BackupIdSearchAttribute, value: target.backupId },
-      { key: ExportStateSearchAttribute, value: 'VALIDATING' },
-    ],
-    memo: { region: target.region },
-  });
+  return client.workflow.start(EXPORT_WORKFLOW_TYPE, exportStartOptions({ ...target, polling }, taskQueue));
 }
 
 /** ISO time of a Temporal visibility query literal, e.g. StartTime >= '2026-...'. */

@@ -13,10 +13,7 @@ import {
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import {
   initialExportStatus,
-  BackupIdSearchAttribute,
   EXPORT_STATES,
-  ExportStateSearchAttribute,
-  RedisIdSearchAttribute,
   exportIdFor,
   type ExportInput,
   type ExportState,
@@ -35,6 +32,7 @@ import { decodeExportCursor, encodeExportCursor } from './export-cursor';
 import { parseExportId } from './export-ids';
 import { exportStateOf, exportStatusFromExecution, isExportStatus } from './export-status-fallback';
 import { exportVisibilityQuery, type ExportFilter } from './export-visibility-query';
+import { exportStartOptions } from './export-start-options';
 import { ExportWorkflowStarter } from './export-workflow-starter';
 
 export interface ExportClientOptions {
@@ -113,21 +111,7 @@ export class ExportClient {
       ...(request.polling ? { polling: request.polling } : {}),
     };
     const outcome = await this.call('startExport', () =>
-      this.starter.startReportingCreation(EXPORT_WORKFLOW_TYPE, {
-        workflowId: exportId,
-        taskQueue: this.options.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        // A closed export (failed, cancelled, or URLs expired) may be run again.
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        typedSearchAttributes: [
-          { key: RedisIdSearchAttribute, value: request.redisId },
-          { key: BackupIdSearchAttribute, value: request.backupId },
-          { key: ExportStateSearchAttribute, value: 'VALIDATING' },
-        ],
-        // Region is not a search attribute; the memo lets a terminated export still say where it ran.
-        memo: { region: request.region },
-      }),
+      this.starter.startReportingCreation(EXPORT_WORKFLOW_TYPE, exportStartOptions(input, this.options.taskQueue)),
     );
     if (!outcome.started) return { created: false, status: await this.getExport(exportId) };
     const status = initialExportStatus(

@@ -146,6 +146,8 @@ describe('ExportClient against a real Temporal server', () => {
   it('lists exports by redisId a page at a time, newest first, with opaque cursors', async () => {
     const redisId = `crs-${randomUUID().replace(/-/g, '').slice(0, 8)}`;
     const a = await start(redisId);
+    // Start times order the page; two starts in the same millisecond (a loaded machine) would tie.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const b = await start(redisId);
     const firstPage = await eventually(
       () => exports.listExports({ redisId, limit: 1 }),
