@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportState } from '@crs-export/contracts';
 import { cancelExportSignal, exportStatusQuery } from '@crs-export/workflows';
 import {
+  eventuallyListed,
   openExportHarness,
   outcomeOf,
   waitForState,
@@ -115,7 +116,7 @@ describe('the exportStatus query and the search attributes', () => {
     }));
     expect(seen).toEqual(['VALIDATING', 'EXPORTING', 'WAITING_FOR_TASK', 'FETCHING_URL', 'SUCCEEDED']);
     const query = `RedisId = '${target.redisId}' AND BackupId = '${target.backupId}' AND ExportState = 'SUCCEEDED'`;
-    expect(await eventuallyListed(query)).toEqual([workflowId]);
+    expect(await eventuallyListed(harness.client, query)).toEqual([workflowId]);
   });
 });
 
@@ -140,15 +141,4 @@ async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<voi
 /** The wait has made its first poll, so the next one is seconds away. */
 async function eventuallyPolled(): Promise<void> {
   await eventually(() => harness.sim.calls({ action: 'DescribeTaskInfo' }).length >= 1);
-}
-
-/** Visibility is eventually consistent: list until the execution shows up (briefly). */
-async function eventuallyListed(query: string): Promise<string[]> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const ids: string[] = [];
-    for await (const execution of harness.client.workflow.list({ query })) ids.push(execution.workflowId);
-    if (ids.length > 0) return ids;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return [];
 }

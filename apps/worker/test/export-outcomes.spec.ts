@@ -1,7 +1,7 @@
 // End to end: how an export ends against the real client, the in-process simulator and real Temporal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportStatusQuery } from '@crs-export/workflows';
-import { openExportHarness, outcomeOf, type ExportHarness } from './support/export-harness';
+import { eventuallyListed, openExportHarness, outcomeOf, type ExportHarness } from './support/export-harness';
 import { callCounts, useExportScenario } from './support/export-scenario';
 import { saveHistoryFixture } from './support/history-fixtures';
 
@@ -140,17 +140,6 @@ describe('an export against the simulator', () => {
       return handle.workflowId;
     });
     const query = `RedisId = '${target.redisId}' AND ExportState = 'FAILED'`;
-    expect(await eventuallyListed(query)).toEqual([workflowId]);
+    expect(await eventuallyListed(harness.client, query)).toEqual([workflowId]);
   });
 });
-
-/** Visibility is eventually consistent: list until the execution shows up (briefly). */
-async function eventuallyListed(query: string): Promise<string[]> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const ids: string[] = [];
-    for await (const execution of harness.client.workflow.list({ query })) ids.push(execution.workflowId);
-    if (ids.length > 0) return ids;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return [];
-}

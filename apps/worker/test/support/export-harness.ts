@@ -121,3 +121,14 @@ export async function waitForState(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Visibility is eventually consistent: list until the execution shows up (briefly). */
+export async function eventuallyListed(client: Client, query: string): Promise<string[]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const ids: string[] = [];
+    for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
+    if (ids.length > 0) return ids;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return [];
+}
