@@ -3,9 +3,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@crs-export/config';
+import { describeExit, NotReadyError, type ServiceExit } from '@crs-export/process-supervisor';
 import {
-  describeExit,
-  NotReadyError,
   prefixLine,
   shouldShow,
   stackBanner,
@@ -14,7 +13,6 @@ import {
   StackAlreadyRunningError,
   startStack,
   stopLeftovers,
-  type ServiceExit,
   type ServiceName,
   type Stack,
 } from '@crs-export/local-stack';

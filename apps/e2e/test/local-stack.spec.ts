@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@crs-export/crs-simulator';
-import { processGroupAlive, startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
+import { startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
+import { processGroupAlive } from '@crs-export/process-supervisor';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CHROMIUM = '/usr/bin/chromium';

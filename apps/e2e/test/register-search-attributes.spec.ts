@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findOrBuildTemporalCli, freePort } from '@crs-export/dev-temporal';
+import { findOrBuildTemporalCli, temporalReadyProbe } from '@crs-export/dev-temporal';
+import { freePort, ServiceProcess, waitUntilReady } from '@crs-export/process-supervisor';
 import { testTemporalCli } from '@crs-export/testing';
-import { ServiceProcess, temporalProbe, waitUntilReady } from '@crs-export/local-stack';
 
 const SCRIPT = join(__dirname, '..', '..', '..', 'deploy', 'temporal', 'register-search-attributes.sh');
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
@@ -93,7 +93,7 @@ describe('register-search-attributes.sh', () => {
     const result = runScript('exports-e2e');
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('creating namespace exports-e2e');
-    expect(await temporalProbe(address, 'exports-e2e').check()).toBe(true);
+    expect(await temporalReadyProbe({ address, namespace: 'exports-e2e' }).check()).toBe(true);
   });
 
   it('refuses a namespace where one of the names has another type', async () => {

@@ -10,7 +10,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY } from '@crs-export/config';
 import { startCrsSimulator, type CrsSimulator } from '@crs-export/crs-simulator';
-import { freePort } from '@crs-export/dev-temporal';
+import { freePort } from '@crs-export/process-supervisor';
 import { testTemporalAddress } from '@crs-export/testing';
 import { EXPORT_WORKFLOW_TYPE, type exportRedisBackup } from '@crs-export/workflows';
 import { bundleExportWorkflows } from '../src/workflow-bundle';

@@ -1,11 +1,9 @@
 // Starts `temporal server start-dev` on 127.0.0.1 with the export search attributes, and stops it.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { EXPORT_SEARCH_ATTRIBUTES } from '@crs-export/contracts';
-import { freePort } from './free-port';
-import { ensureExportSearchAttributes } from './search-attribute-registration';
+import { freePort, ServiceProcess, waitUntilReady } from '@crs-export/process-supervisor';
+import { temporalReadyProbe } from './temporal-readiness';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -27,7 +25,8 @@ export interface DevServer {
   uiUrl: string | null;
   port: number;
   uiPort: number | null;
-  process: ChildProcess;
+  /** The server process (its own process group): signal it to simulate a crash. */
+  service: ServiceProcess;
   stop(): Promise<void>;
 }
 
@@ -76,61 +75,37 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.dbFile) mkdirSync(dirname(options.dbFile), { recursive: true });
   const args = devServerArgs({ port, uiPort, namespace, dbFile: options.dbFile ?? null });
   args.push(...(options.extraArgs ?? []));
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const onLog = options.onLog ?? (() => undefined);
-  child.stdout?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(onLog));
-  child.stderr?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(onLog));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const service = new ServiceProcess({
+    name: 'temporal',
+    command: options.cliPath,
+    args,
+    cwd: process.cwd(),
+    env: process.env,
+    logFile: null,
+    ...(options.onLog ? { onLine: options.onLog } : {}),
+  });
+  service.start();
   const address = `127.0.0.1:${port}`;
   const server: DevServer = {
     address,
     port,
     uiPort,
     uiUrl: uiPort === null ? null : `http://127.0.0.1:${uiPort}`,
-    process: child,
+    service,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await service.stop(10_000);
     },
   };
   try {
-    await waitUntilReady(address, namespace, options.readyTimeoutMs ?? 60_000, exited);
+    await waitUntilReady(temporalReadyProbe({ address, namespace }), {
+      service: 'temporal dev server',
+      timeoutMs: options.readyTimeoutMs ?? 60_000,
+      intervalMs: 250,
+      process: service,
+    });
   } catch (error) {
     await server.stop();
     throw error;
   }
   return server;
-}
-
-async function waitUntilReady(
-  address: string,
-  namespace: string,
-  timeoutMs: number,
-  exited: Promise<number | null>,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code));
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`temporal dev server exited with code ${exitCode} before it was ready`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-        // With a reused SQLite file, attributes added later are not applied by the flags: register them too.
-        await ensureExportSearchAttributes(connection, namespace);
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (error) {
-      lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  throw new Error(`temporal dev server at ${address} not ready after ${timeoutMs} ms: ${String(lastError)}`);
 }

@@ -3,8 +3,6 @@ export * from './api-key';
 export * from './log-lines';
 export * from './leftover-cleanup';
 export * from './port-allocation';
-export * from './readiness';
-export * from './service-process';
 export * from './stack-banner';
 export * from './stack';
 export * from './temporal-service';

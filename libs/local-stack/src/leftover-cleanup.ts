@@ -1,6 +1,6 @@
 // Before a start: stops what a previous supervisor on the same data dir left running when it was killed hard.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { processGroupAlive } from './service-process';
+import { processGroupAlive } from '@crs-export/process-supervisor';
 
 interface StackState {
   supervisorPid?: number;

@@ -1,13 +1,20 @@
 // startStack(): the whole local stack (Temporal dev server, CRS simulator, worker, API) as supervised children.
 import { join, resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { loadConfig } from '@crs-export/config';
-import { ensureExportSearchAttributes, findOrBuildTemporalCli } from '@crs-export/dev-temporal';
+import { findOrBuildTemporalCli } from '@crs-export/dev-temporal';
+import {
+  describeExit,
+  httpProbe,
+  logLineProbe,
+  portIsFree,
+  ServiceProcess,
+  waitUntilReady,
+  type ReadinessProbe,
+  type ServiceExit,
+} from '@crs-export/process-supervisor';
 import { resolveApiKey, type ResolvedApiKey } from './api-key';
-import { allocatePort, PortInUseError, portIsFree } from './port-allocation';
-import { describeExit, httpProbe, logLineProbe, waitUntilReady, type ReadinessProbe } from './readiness';
-import { ServiceProcess, type ServiceExit } from './service-process';
-import { devServerArgs, temporalProbe } from './temporal-service';
+import { allocatePort, PortInUseError } from './port-allocation';
+import { devServerArgs, temporalReadyProbe } from './temporal-service';
 
 export const SERVICE_NAMES = ['temporal', 'simulator', 'worker', 'api'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -231,7 +238,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const probeFor = (name: ServiceName, service: ServiceProcess): (() => ReadinessProbe) => {
     switch (name) {
       case 'temporal':
-        return () => temporalProbe(temporalAddress, namespace);
+        return () => temporalReadyProbe({ address: temporalAddress, namespace });
       case 'simulator':
         return () => httpProbe(`${urls.simulator ?? ''}/_sim/state`);
       case 'api':
@@ -423,27 +430,6 @@ async function checkExternalTemporal(
   warn: (message: string) => void,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  await waitUntilReady(
-    {
-      description: `Temporal at ${address}, namespace ${namespace}`,
-      check: async () => {
-        const connection = await Connection.connect({ address, connectTimeout: 2_000 });
-        try {
-          await connection.workflowService.describeNamespace({ namespace });
-          try {
-            await ensureExportSearchAttributes(connection, namespace);
-          } catch (error) {
-            warn(
-              `could not register the search attributes RedisId, BackupId, ExportState on ${address} (${String(error)}); ` +
-                'register them as in deploy/temporal/register-search-attributes.sh',
-            );
-          }
-          return true;
-        } finally {
-          await connection.close();
-        }
-      },
-    },
-    { service: 'temporal', timeoutMs, signal },
-  );
+  const probe = temporalReadyProbe({ address, namespace, searchAttributes: 'best-effort', onWarning: warn });
+  await waitUntilReady(probe, { service: 'temporal', timeoutMs, signal });
 }

@@ -1,6 +1,6 @@
 // The supervision primitives on plain node children: stop escalates to SIGKILL, groups die whole, deaths are reported.
 import { afterEach, describe, expect, it } from 'vitest';
-import { NotReadyError, processGroupAlive, ServiceProcess, tcpProbe, waitUntilReady } from '@crs-export/local-stack';
+import { NotReadyError, processGroupAlive, ServiceProcess, tcpProbe, waitUntilReady } from '../src';
 
 const running: ServiceProcess[] = [];
 
