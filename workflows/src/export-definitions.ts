@@ -17,7 +17,8 @@ export const exportStatusQuery = defineQuery<ExportStatus>('exportStatus');
 /**
  * How an export ends, so that clients can read its final ExportStatus from a closed execution:
  * - SUCCEEDED: the workflow completes with the ExportStatus as its result;
- * - FAILED: it fails with an ApplicationFailure of type EXPORT_FAILED_TYPE whose details[0] is the ExportStatus;
+ * - FAILED: it fails with an ApplicationFailure of type EXPORT_FAILED_TYPE (libs/contracts) whose details[0]
+ *   is the ExportStatus;
  * - CANCELLED: it ends cancelled with a CancelledFailure whose details[0] is the ExportStatus.
  */
-export const EXPORT_FAILED_TYPE = 'ExportFailed';
+export { EXPORT_FAILED_TYPE } from '@crs-export/contracts';

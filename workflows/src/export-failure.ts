@@ -1,32 +1,52 @@
-// Reads why a step failed into an ExportError, and builds the failures that end the workflow.
+// Reads why an export failed into its ExportError (the one failure model of libs/contracts), and builds
+// the failures that end the workflow.
 import { defaultFailureConverter, defaultPayloadConverter, RetryState } from '@temporalio/common';
 import { ActivityFailure, ApplicationFailure, CancelledFailure, TimeoutFailure } from '@temporalio/workflow';
-import type { ExportError, ExportStatus } from '@crs-export/contracts';
+import {
+  describeError,
+  EXPORT_FAILED_TYPE,
+  exportErrorCarriedBy,
+  ownExportError,
+  type ExportError,
+  type ExportStatus,
+} from '@crs-export/contracts';
 import type { PollProgress } from '@crs-export/export-activities';
-import { EXPORT_FAILED_TYPE } from './export-definitions';
 
-/** The error of an export whose task outlived the polling deadline (the workflow's own, not Tencent's). */
+/** The error of an export that outlived its deadline (the workflow's own, not Tencent's). */
 export const EXPORT_TASK_TIMED_OUT = 'ExportTaskTimedOut';
 
-function isExportError(value: unknown): value is ExportError {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Partial<ExportError>;
-  return typeof candidate.name === 'string' && typeof candidate.message === 'string' && 'code' in candidate;
+export interface FailureContext {
+  deadlineMs: number;
+  /** Polls made so far, for the deadline message. */
+  polls: number;
 }
 
-/** The ExportError a failed activity carried in details[0], or one made from the failure itself. */
-export function exportErrorOf(error: unknown): ExportError {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (cause instanceof ApplicationFailure) {
-    const carried = cause.details?.[0];
-    if (isExportError(carried)) return carried;
-    const type = cause.type ?? 'ApplicationFailure';
-    return { code: type, name: type, message: cause.message, retryable: !cause.nonRetryable };
+/**
+ * Why the export failed. An activity that ran out of its ScheduleToClose time means the export missed its
+ * deadline: the server reports that as a TimeoutFailure (the deadline passed during an attempt or its
+ * backoff) or as retry state TIMEOUT with the last attempt's failure (the next retry would start after the
+ * deadline). The last attempt's own error wins when it says more than "not finished yet".
+ */
+export function exportErrorOf(error: unknown, context: FailureContext): ExportError {
+  if (error instanceof ActivityFailure) {
+    const timedOut = error.cause instanceof TimeoutFailure || error.retryState === RetryState.TIMEOUT;
+    const last = error.cause instanceof TimeoutFailure ? lastAttemptFailure(error.cause) : error.cause;
+    const carried = last ? errorOfFailure(last) : null;
+    if (timedOut && (!carried || carried.type === 'ExportTaskPending')) return deadlineError(context);
+    if (carried) return carried;
   }
-  const lastAttempt = cause instanceof TimeoutFailure ? lastAttemptFailure(cause) : null;
-  if (lastAttempt) return exportErrorOf(lastAttempt);
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return { code: 'ExportWorkflowError', name: 'ExportWorkflowError', message, retryable: false };
+  const carried = errorOfFailure(error);
+  if (carried) return carried;
+  const message = error instanceof Error ? error.message : String(error);
+  return ownExportError('ExportWorkflowError', message);
+}
+
+function errorOfFailure(error: unknown): ExportError | null {
+  if (!(error instanceof ApplicationFailure)) return null;
+  const carried = exportErrorCarriedBy(error);
+  if (carried) return carried;
+  const type = error.type ?? 'ApplicationFailure';
+  return { code: type, name: type, message: error.message, retryable: !error.nonRetryable };
 }
 
 /**
@@ -49,37 +69,15 @@ export function pollProgressOf(error: unknown): PollProgress | null {
   return typeof progress?.polls === 'number' ? progress : null;
 }
 
-/**
- * The poll activity ran out of its ScheduleToClose time: the export task missed the deadline. The server
- * reports that in two ways: a TimeoutFailure when the deadline passes during an attempt or its backoff, and
- * retry state TIMEOUT with the last attempt's failure (ExportTaskPending) when the next retry would start
- * after the deadline, so it is never scheduled.
- */
-export function isDeadlineTimeout(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    (error.cause instanceof TimeoutFailure || error.retryState === RetryState.TIMEOUT)
-  );
-}
-
-export function deadlineError(deadlineMs: number, polls: number): ExportError {
+export function deadlineError({ deadlineMs, polls }: FailureContext): ExportError {
   const message = `the export task did not finish within the deadline of ${deadlineMs} ms (${polls} polls)`;
-  return {
-    code: EXPORT_TASK_TIMED_OUT,
-    name: EXPORT_TASK_TIMED_OUT,
-    message,
-    retryable: false,
-    action: 'DescribeTaskInfo',
-  };
+  return ownExportError('ExportTaskTimedOut', message, { action: 'DescribeTaskInfo' });
 }
 
 export function exportFailed(status: ExportStatus): ApplicationFailure {
-  const reason = status.error
-    ? `${String(status.error.code)} ${status.error.name}: ${status.error.message}`
-    : 'unknown';
   return ApplicationFailure.create({
     type: EXPORT_FAILED_TYPE,
-    message: `export failed: ${reason}`,
+    message: `export failed: ${status.error ? describeError(status.error) : 'unknown'}`,
     nonRetryable: true,
     details: [status],
   });

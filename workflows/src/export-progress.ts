@@ -6,16 +6,13 @@ import {
   ExportStateSearchAttribute,
   initialExportStatus,
   RedisIdSearchAttribute,
+  TENCENT_CANNOT_STOP_NOTE,
   type DownloadUrls,
   type ExportError,
   type ExportInput,
   type ExportState,
   type ExportStatus,
 } from '@crs-export/contracts';
-
-/** Tencent has no call that stops an export task; the result says so. */
-export const CANCELLATION_NOTE =
-  'Tencent CRS has no call to stop an export task: a task already started runs on at Tencent and its backup may end up exported.';
 
 /** Workflow time: `new Date()` is deterministic inside the workflow sandbox. */
 function nowIso(): string {
@@ -57,7 +54,7 @@ export class ExportProgress {
     this.touch();
   }
 
-  recordPolls(polls: number, taskStatus: number | null): void {
+  recordPolls(polls: number, taskStatus: number | string | null): void {
     this.#status.polls = polls;
     if (taskStatus !== null) this.#status.taskStatus = taskStatus;
     this.touch();
@@ -75,7 +72,7 @@ export class ExportProgress {
 
   /** The first request wins: a later signal or cancel does not rewrite the reason. */
   recordCancellation(reason: string): void {
-    this.#status.cancellation ??= { reason, requestedAt: nowIso(), note: CANCELLATION_NOTE };
+    this.#status.cancellation ??= { reason, requestedAt: nowIso(), note: TENCENT_CANNOT_STOP_NOTE };
     this.touch();
   }
 

@@ -1,9 +1,8 @@
 // The steps of one export: validate, export, wait for the task, fetch the download URLs.
-import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
-import type { PollingPolicy } from '@crs-export/contracts';
-import type { ExportTarget, StartedExport } from '@crs-export/export-activities';
+import type { ExportTarget, PollingPolicy } from '@crs-export/contracts';
+import type { ExportTaskStart } from '@crs-export/export-activities';
 import { exportActivityProxies, type ExportActivityProxies } from './activity-options';
-import { deadlineError, EXPORT_TASK_TIMED_OUT, isDeadlineTimeout, pollProgressOf } from './export-failure';
+import { pollProgressOf } from './export-failure';
 import type { ExportProgress } from './export-progress';
 
 export async function runExportSteps(
@@ -14,9 +13,9 @@ export async function runExportSteps(
   const { calls, polls } = exportActivityProxies(policy);
   const { backupStatus } = await calls.validateExport(target);
   // A backup already in 3 or 4 was exported before (maybe by our own lost call): never export it twice.
-  const started: StartedExport =
+  const started: ExportTaskStart =
     backupStatus === 2 ? await startExport(calls, target, progress) : { taskId: null, backupStatus };
-  if (started.backupStatus !== 4) await waitForExport({ polls, target, taskId: started.taskId, policy, progress });
+  if (started.backupStatus !== 4) await waitForExport({ polls, target, taskId: started.taskId, progress });
   progress.enter('FETCHING_URL');
   progress.recordDownload(await calls.fetchDownloadUrls(target));
 }
@@ -25,7 +24,7 @@ async function startExport(
   calls: ExportActivityProxies['calls'],
   target: ExportTarget,
   progress: ExportProgress,
-): Promise<StartedExport> {
+): Promise<ExportTaskStart> {
   progress.enter('EXPORTING');
   const started = await calls.startExportTask(target);
   progress.recordTask(started.taskId);
@@ -37,12 +36,11 @@ interface WaitArgs {
   target: ExportTarget;
   /** null: the task id is unknown (lost response, earlier export), so the backup status is watched. */
   taskId: number | null;
-  policy: PollingPolicy;
   progress: ExportProgress;
 }
 
 /** One activity for the whole wait: each poll is an attempt, so the history does not grow with polls. */
-async function waitForExport({ polls, target, taskId, policy, progress }: WaitArgs): Promise<void> {
+async function waitForExport({ polls, target, taskId, progress }: WaitArgs): Promise<void> {
   progress.enter('WAITING_FOR_TASK');
   try {
     const finished =
@@ -53,13 +51,6 @@ async function waitForExport({ polls, target, taskId, policy, progress }: WaitAr
   } catch (error) {
     const reached = pollProgressOf(error);
     if (reached) progress.recordPolls(reached.polls, reached.taskStatus);
-    if (isCancellation(error) || !isDeadlineTimeout(error)) throw error;
-    const timedOut = deadlineError(policy.deadlineMs, reached?.polls ?? progress.snapshot().polls);
-    throw ApplicationFailure.create({
-      type: EXPORT_TASK_TIMED_OUT,
-      message: timedOut.message,
-      nonRetryable: true,
-      details: [timedOut],
-    });
+    throw error;
   }
 }

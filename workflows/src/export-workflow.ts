@@ -20,23 +20,28 @@ export async function exportRedisBackup(input: ExportInput): Promise<ExportStatu
     steps.cancel();
   });
   const target = { redisId: input.redisId, backupId: input.backupId, region: input.region };
+  const policy = resolvePollingPolicy(input.polling);
   try {
-    await steps.run(() => runExportSteps(target, resolvePollingPolicy(input.polling), progress));
+    await steps.run(() => runExportSteps(target, policy, progress));
   } catch (error) {
-    throw endUnsuccessfully(progress, error, steps.consideredCancelled);
+    throw endUnsuccessfully(progress, error, { cancelled: steps.consideredCancelled, deadlineMs: policy.deadlineMs });
   }
   progress.enter('SUCCEEDED');
   return progress.snapshot();
 }
 
 /** FAILED with the error, or CANCELLED with the reason; either way the final ExportStatus rides in details[0]. */
-function endUnsuccessfully(progress: ExportProgress, error: unknown, cancelled: boolean): Error {
+function endUnsuccessfully(
+  progress: ExportProgress,
+  error: unknown,
+  { cancelled, deadlineMs }: { cancelled: boolean; deadlineMs: number },
+): Error {
   if (cancelled || isCancellation(error)) {
     progress.recordCancellation(TEMPORAL_CANCEL_REASON);
     progress.enter('CANCELLED');
     return exportCancelled(progress.snapshot());
   }
-  progress.recordError(exportErrorOf(error));
+  progress.recordError(exportErrorOf(error, { deadlineMs, polls: progress.snapshot().polls }));
   progress.enter('FAILED');
   return exportFailed(progress.snapshot());
 }

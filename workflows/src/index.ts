@@ -1,6 +1,5 @@
 // Public surface of the workflows project: the client contract (names, signal, query) and the workflow.
 export * from './export-definitions';
 export * from './workflows';
-export { CANCELLATION_NOTE } from './export-progress';
 export { EXPORT_TASK_TIMED_OUT } from './export-failure';
 export { callActivityOptions, pollActivityOptions, resolvePollingPolicy } from './activity-options';

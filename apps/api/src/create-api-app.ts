@@ -4,16 +4,13 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { ConfigError, type AppConfig } from '@crs-export/config';
+import { ConfigError, temporalAddressOf, type AppConfig } from '@crs-export/config';
 import { AppModule } from './app.module';
 import { createApiLogger, NestPinoLogger } from './core/api-logger';
 import { requestContext } from './http/request-context';
 import { ApiMetrics } from './metrics/api-metrics';
 import { serveOpenApi } from './openapi';
 import { validationErrorFactory } from './problems/validation-problem';
-
-/** Where the embedded dev server listens when TEMPORAL_ADDRESS is not set. */
-const EMBEDDED_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 
 export interface CreateApiAppOptions {
   config: AppConfig;
@@ -35,7 +32,7 @@ export async function createApiApp(options: CreateApiAppOptions): Promise<NestEx
   const temporalClient =
     options.temporalClient ??
     new Client({
-      connection: Connection.lazy({ address: config.temporal.address ?? EMBEDDED_TEMPORAL_ADDRESS }),
+      connection: Connection.lazy({ address: temporalAddressOf(config) }),
       namespace: config.temporal.namespace,
     });
   const app = await NestFactory.create<NestExpressApplication>(

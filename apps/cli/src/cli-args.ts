@@ -1,12 +1,12 @@
 // Parses the command line of `crs-export` into one typed command, or a UsageError (exit code 2).
 import { parseArgs } from 'node:util';
 import { EXPORT_STATES, isExportState } from '@crs-export/contracts';
-import type { ExportFilter } from './export-resource';
+import type { ListExportsOptions } from './export-resource';
 
 export type CliCommand =
   | { kind: 'start'; redisId: string; backupId: string; region?: string; watch: boolean; intervalMs: number }
   | { kind: 'status'; exportId: string }
-  | { kind: 'list'; filter: ExportFilter }
+  | { kind: 'list'; filter: ListExportsOptions }
   | { kind: 'cancel'; exportId: string; reason?: string }
   | { kind: 'watch'; exportId: string; intervalMs: number }
   | { kind: 'help' };
@@ -134,8 +134,8 @@ function isCommandName(name: string): name is Exclude<CliCommand['kind'], 'help'
   return Object.prototype.hasOwnProperty.call(COMMAND_OPTIONS, name);
 }
 
-function listFilter(values: Partial<Record<OptionName, string | boolean>>): ExportFilter {
-  const filter: ExportFilter = {};
+function listFilter(values: Partial<Record<OptionName, string | boolean>>): ListExportsOptions {
+  const filter: ListExportsOptions = {};
   const text = (option: OptionName): string | undefined => {
     const value = values[option];
     return typeof value === 'string' ? value : undefined;

@@ -1,5 +1,5 @@
 // The HTTP API of crs-export as the CLI calls it: typed methods, a timeout on every call, problem+json errors.
-import type { ExportFilter, ExportPage, ExportResource, Problem } from './export-resource';
+import type { ExportResource, ExportResourcePage, ListExportsOptions, Problem } from './export-resource';
 
 /** The API answered with an error status; `problem` holds its RFC 9457 body when it sent one. */
 export class ApiError extends Error {
@@ -53,11 +53,11 @@ export class ExportApiClient {
     return (await this.call<ExportResource>('get export', 'GET', `/exports/${encodeURIComponent(exportId)}`)).body;
   }
 
-  async listExports(filter: ExportFilter = {}): Promise<ExportPage> {
+  async listExports(filter: ListExportsOptions = {}): Promise<ExportResourcePage> {
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(filter)) if (value !== undefined) query.set(key, String(value));
     const suffix = query.size > 0 ? `?${query.toString()}` : '';
-    const { body } = await this.call<ExportPage>('list exports', 'GET', `/exports${suffix}`);
+    const { body } = await this.call<ExportResourcePage>('list exports', 'GET', `/exports${suffix}`);
     return { items: body.items ?? [], nextCursor: body.nextCursor ?? null };
   }
 

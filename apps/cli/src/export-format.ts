@@ -1,5 +1,5 @@
 // Human-friendly text for exports: the list table, one export's details, the watch progress line.
-import type { ExportResource, ExportSummary } from './export-resource';
+import type { ExportResource, ExportSummaryResource } from './export-resource';
 
 const TASK_STATUS_NAMES: Record<string, string> = {
   '0': 'queued',
@@ -9,8 +9,11 @@ const TASK_STATUS_NAMES: Record<string, string> = {
   '-1': 'error',
 };
 
-export function taskStatusName(status: number | null): string {
-  return status === null ? '-' : (TASK_STATUS_NAMES[String(status)] ?? `status ${status}`);
+/** v2 numbers get a name; 3.0 statuses are words already (`running`, `succeed`). */
+export function taskStatusName(status: number | string | null): string {
+  if (status === null) return '-';
+  if (typeof status === 'string') return status;
+  return TASK_STATUS_NAMES[String(status)] ?? `status ${status}`;
 }
 
 /** 75_000 -> "1:15"; 3_723_000 -> "1:02:03". */
@@ -35,7 +38,7 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-export function formatExportList(items: ExportSummary[], nextCursor: string | null): string {
+export function formatExportList(items: ExportSummaryResource[], nextCursor: string | null): string {
   if (items.length === 0) return 'no exports';
   const table = formatTable(
     ['EXPORT ID', 'STATE', 'REGION', 'STARTED', 'FINISHED'],
@@ -44,8 +47,8 @@ export function formatExportList(items: ExportSummary[], nextCursor: string | nu
   return nextCursor ? `${table}\n\nmore: --cursor ${nextCursor}` : table;
 }
 
-export function temporalUiLink(item: ExportSummary): string | undefined {
-  return item.links?.['temporalUi'];
+export function temporalUiLink(item: ExportSummaryResource): string | undefined {
+  return item.links.temporalUi;
 }
 
 export function formatExportDetail(item: ExportResource): string {

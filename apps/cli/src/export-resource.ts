@@ -1,7 +1,10 @@
 // The export resource and the problem document as the HTTP API sends them (DESIGN.md, "HTTP API").
-import type { ExportState } from '@crs-export/contracts';
+import type { ExportFilter, ExportPage, ExportSummaryResource } from '@crs-export/contracts';
 
-export type { ExportPage, ExportResource, ExportSummary } from '@crs-export/contracts';
+export type { ExportFilter, ExportResource, ExportSummaryResource } from '@crs-export/contracts';
+
+/** GET /exports as the API answers it: summaries with links. */
+export type ExportResourcePage = ExportPage<ExportSummaryResource>;
 
 /** RFC 9457 problem details. */
 export interface Problem {
@@ -12,10 +15,8 @@ export interface Problem {
   errors?: unknown;
 }
 
-export interface ExportFilter {
-  redisId?: string;
-  backupId?: string;
-  state?: ExportState;
+/** `crs-export list`: the filter and the page it asks for. */
+export interface ListExportsOptions extends ExportFilter {
   limit?: number;
   cursor?: string;
 }

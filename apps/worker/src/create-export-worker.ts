@@ -2,7 +2,7 @@
 // reliability and benchmark suites all create their workers here.
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from '@temporalio/common';
-import type { CrsApi } from '@crs-export/crs-client';
+import type { CrsBackend } from '@crs-export/contracts';
 import { createExportActivities } from '@crs-export/export-activities';
 import { EXPORT_WORKFLOWS_PATH, resolveWorkspaceAliases } from './workflow-bundle';
 
@@ -10,7 +10,8 @@ export interface ExportWorkerOptions {
   connection: NativeConnection;
   taskQueue: string;
   namespace?: string;
-  crs: CrsApi;
+  /** The Tencent API generation the worker speaks: an adapter of the backend port. */
+  backend: CrsBackend;
   /** A prebuilt bundle (code or path); omitted: bundled from source now (slow: seconds of CPU). */
   workflowBundle?: WorkflowBundleOption;
   /**
@@ -39,7 +40,7 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     ...workflowSource(options.workflowBundle),
     activities: createExportActivities({
-      crs: options.crs,
+      backend: options.backend,
       ...(options.now ? { now: options.now } : {}),
       ...(options.activityLogger ? { logger: options.activityLogger } : {}),
     }),

@@ -1,19 +1,17 @@
 // The worker process: config once, the real CRS client, the export workflow and activities on the task
 // queue, rate-limited CRS calls, JSON logs, Prometheus metrics, graceful shutdown on SIGTERM/SIGINT.
 import { NativeConnection, type Logger, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { loadConfig, type AppConfig } from '@crs-export/config';
-import { createCrsClientFromConfig } from '@crs-export/crs-client';
+import { loadConfig, temporalAddressOf, type AppConfig } from '@crs-export/config';
+import { createCrsClientFromConfig, createV2Backend } from '@crs-export/crs-client';
 import { createExportWorker } from './create-export-worker';
 import { createJsonLogger } from './json-logger';
 import { installWorkerRuntime } from './worker-runtime';
-
-const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createJsonLogger(config.logLevel);
   installWorkerRuntime({ logger, metricsPort: config.worker.metricsPort, metricsHost: config.worker.metricsHost });
-  const address = config.temporal.address ?? DEFAULT_TEMPORAL_ADDRESS;
+  const address = temporalAddressOf(config);
   const connection = await NativeConnection.connect({ address });
   try {
     const worker = await createWorkerFromConfig(config, connection);
@@ -39,7 +37,7 @@ function createWorkerFromConfig(config: AppConfig, connection: NativeConnection)
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     // Credentials come from the worker's environment only; they never enter workflow input or history.
-    crs: createCrsClientFromConfig(config),
+    backend: createV2Backend(createCrsClientFromConfig(config)),
     ...(workflowBundle ? { workflowBundle } : {}),
     ...(config.crs.requestsPerSecond > 0 ? { maxTaskQueueActivitiesPerSecond: config.crs.requestsPerSecond } : {}),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,

@@ -93,9 +93,16 @@ describe('an export that must not be repeated', () => {
   it.each([3, 4])(
     'carries on from a backup already in status %i without calling ExportRedisBackup',
     async (backupStatus) => {
-      // A backup loaded in status 3 finishes its export exportDurationMs after the scenario is set.
-      const target = useExportScenario(harness.sim, { backupStatus, exportDurationMs: 2_500 });
-      const status = await harness.run(target, outcomeOf);
+      // A backup loaded in status 3 finishes its export exportDurationMs after the scenario is set: long
+      // enough that however slow the machine, the worker sees it exporting; then the clock moves on.
+      const target = useExportScenario(harness.sim, { backupStatus, exportDurationMs: 60_000 });
+      const status = await harness.run(target, async (handle) => {
+        if (backupStatus === 3) {
+          await waitForState(handle, 'WAITING_FOR_TASK');
+          harness.sim.advance(60_000);
+        }
+        return outcomeOf(handle);
+      });
       expect(status.state).toBe('SUCCEEDED');
       expect(status.download?.intranet).toMatch(/^http/);
       expect(callCounts(harness.sim)['ExportRedisBackup']).toBeUndefined();

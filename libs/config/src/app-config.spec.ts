@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, crsEndpointOf, loadConfig } from './app-config';
+import { ConfigError, crsEndpointOf, envSchema, loadConfig, temporalAddressOf } from './app-config';
 import { DEMO_SECRET_KEY } from './demo-credentials';
 
 describe('loadConfig', () => {
@@ -65,5 +67,16 @@ describe('loadConfig', () => {
     expect(printed).not.toContain('an-api-key-that-is-long-enough');
     expect(printed).not.toContain(DEMO_SECRET_KEY);
     expect(config.crs.secretKey.reveal()).toBe('tencent-secret-value');
+  });
+
+  it('connects to the embedded dev server unless TEMPORAL_ADDRESS says otherwise', () => {
+    expect(temporalAddressOf(loadConfig({}))).toBe('127.0.0.1:7233');
+    expect(temporalAddressOf(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' }))).toBe('temporal:7233');
+  });
+
+  it('is documented: every variable of the schema is in the README configuration table', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const undocumented = Object.keys(envSchema.shape).filter((key) => !readme.includes(`\`${key}\``));
+    expect(undocumented).toEqual([]);
   });
 });

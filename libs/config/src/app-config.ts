@@ -1,72 +1,155 @@
-// The one typed configuration object, parsed once from the environment at start.
-import { DEFAULT_POLLING_POLICY, type PollingPolicy } from '@crs-export/contracts';
+// The one typed configuration object, derived from one schema of the environment and parsed once at start.
+import { z } from 'zod';
+import { DEFAULT_POLLING_POLICY } from '@crs-export/contracts';
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from './demo-credentials';
 import { Secret } from './secret';
-
-export interface AppConfig {
-  api: {
-    port: number;
-    host: string;
-    /** Accepted bearer keys; empty means none configured (the API refuses to start). */
-    keys: Secret[];
-    /** Base URL of the Temporal Web UI, for links to executions. */
-    temporalUiUrl: string;
-    /** Largest accepted request body, in bytes. */
-    bodyLimitBytes: number;
-    /** Requests per minute per client key or address. */
-    rateLimitPerMinute: number;
-  };
-  temporal: {
-    /** null: the embedded dev server (started by `npm start` and the tests). */
-    address: string | null;
-    namespace: string;
-    taskQueue: string;
-  };
-  crs: {
-    /** null: the embedded simulator. */
-    endpoint: string | null;
-    secretId: string;
-    secretKey: Secret;
-    region: string;
-    signatureMethod: 'HmacSHA256' | 'HmacSHA1';
-    httpMethod: 'GET' | 'POST';
-    timeoutMs: number;
-    /**
-     * CRS calls per second for the whole task queue (Tencent documents about 20 per action), enforced by the
-     * Temporal server; 0 lifts it. The server limit turns eager activity dispatch off, which costs a short
-     * export about 180 ms: lift it only where nothing else bounds the call rate (the simulator, benchmarks).
-     */
-    requestsPerSecond: number;
-  };
-  simulator: {
-    port: number;
-    /** Listen address; 127.0.0.1 unless a container needs 0.0.0.0. */
-    host: string;
-    /** null: the built-in demo scenario. */
-    scenarioFile: string | null;
-  };
-  polling: PollingPolicy;
-  worker: {
-    maxConcurrentActivities: number;
-    maxConcurrentWorkflowTasks: number;
-    /**
-     * Workflows kept in memory between tasks. An evicted export is replayed from its short history (about
-     * 34 events) when its next task arrives, so a bounded cache trades a little CPU for a flat memory curve.
-     */
-    maxCachedWorkflows: number;
-    /** Time the worker gives running activities on SIGTERM before cancelling them. */
-    shutdownGraceMs: number;
-    /** Prometheus metrics of the worker; 0 disables. */
-    metricsPort: number;
-    /** Listen address of the metrics endpoint; 127.0.0.1 unless a container needs 0.0.0.0. */
-    metricsHost: string;
-    /** A prebuilt workflow bundle (production); null bundles from source at start. */
-    workflowBundlePath: string | null;
-  };
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
-}
+import {
+  decimal,
+  hostPort,
+  httpUrl,
+  integer,
+  oneOf,
+  optionalSecret,
+  optionalText,
+  secretList,
+  text,
+} from './env-fields';
 
 export const DEFAULT_CRS_PORT = 8090;
+/** Where the embedded dev server listens when TEMPORAL_ADDRESS is not set. */
+export const EMBEDDED_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+/** Variables whose values are secret: an error names them but never prints what they hold. */
+const SECRET_VARIABLES = new Set(['API_KEYS', 'TENCENTCLOUD_SECRET_KEY', 'CRS_SIM_ADMIN_TOKEN']);
+
+const DAY_MS = 86_400_000;
+
+/** Every variable the services read, with its type, range and default (the README's table). */
+export const envSchema = z.object({
+  API_PORT: integer(3000, 0, 65535),
+  API_HOST: text('127.0.0.1'),
+  API_KEYS: secretList(16),
+  API_BODY_LIMIT_BYTES: integer(16 * 1024, 256, 10 * 1024 * 1024),
+  API_RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),
+  TEMPORAL_UI_URL: httpUrl(),
+  TEMPORAL_ADDRESS: hostPort(),
+  TEMPORAL_NAMESPACE: text('default'),
+  TEMPORAL_TASK_QUEUE: text('crs-export'),
+  CRS_ENDPOINT: httpUrl(),
+  TENCENTCLOUD_SECRET_ID: optionalText(),
+  TENCENTCLOUD_SECRET_KEY: optionalSecret(),
+  TENCENTCLOUD_REGION: text('gz'),
+  CRS_SIGNATURE_METHOD: oneOf(['HmacSHA256', 'HmacSHA1'], 'HmacSHA256'),
+  CRS_HTTP_METHOD: oneOf(['GET', 'POST'], 'POST'),
+  CRS_TIMEOUT_MS: integer(10_000, 100, 300_000),
+  CRS_REQUESTS_PER_SECOND: decimal(20, 0, 100_000),
+  CRS_SIM_PORT: integer(DEFAULT_CRS_PORT, 0, 65535),
+  CRS_SIM_HOST: text('127.0.0.1'),
+  CRS_SIM_SCENARIO: optionalText(),
+  CRS_SIM_ADMIN_TOKEN: optionalText(),
+  CRS_SIM_STATE_FILE: optionalText(),
+  EXPORT_POLL_INITIAL_MS: integer(DEFAULT_POLLING_POLICY.initialIntervalMs, 10, 3_600_000),
+  EXPORT_POLL_BACKOFF: decimal(DEFAULT_POLLING_POLICY.backoffCoefficient, 1, 10),
+  EXPORT_POLL_MAX_MS: integer(DEFAULT_POLLING_POLICY.maximumIntervalMs, 10, DAY_MS),
+  EXPORT_DEADLINE_MS: integer(DEFAULT_POLLING_POLICY.deadlineMs, 1_000, 30 * DAY_MS),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: integer(200, 1, 100_000),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: integer(100, 1, 100_000),
+  WORKER_MAX_CACHED_WORKFLOWS: integer(250, 0, 1_000_000),
+  WORKER_SHUTDOWN_GRACE_MS: integer(30_000, 0, 3_600_000),
+  WORKER_METRICS_PORT: integer(9464, 0, 65535),
+  WORKER_METRICS_HOST: text('127.0.0.1'),
+  WORKFLOW_BUNDLE_PATH: optionalText(),
+  LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'], 'info'),
+});
+
+type Env = z.output<typeof envSchema>;
+
+/** Rules across variables, reported with the rest. */
+function crossChecks(env: Env, ctx: z.RefinementCtx): void {
+  if (env.TENCENTCLOUD_SECRET_ID !== null && env.TENCENTCLOUD_SECRET_KEY === null) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TENCENTCLOUD_SECRET_KEY'],
+      message: 'required when TENCENTCLOUD_SECRET_ID is set',
+    });
+  }
+  if (env.EXPORT_POLL_MAX_MS < env.EXPORT_POLL_INITIAL_MS) {
+    ctx.addIssue({ code: 'custom', path: ['EXPORT_POLL_MAX_MS'], message: 'must not be below EXPORT_POLL_INITIAL_MS' });
+  }
+}
+
+/** The configuration as the code uses it: grouped by concern, secrets wrapped, defaults applied. */
+function toAppConfig(env: Env) {
+  return {
+    api: {
+      port: env.API_PORT,
+      host: env.API_HOST,
+      /** Accepted bearer keys; empty means none configured (the API refuses to start). */
+      keys: env.API_KEYS,
+      /** Base URL of the Temporal Web UI, for links to executions. */
+      temporalUiUrl: env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233',
+      bodyLimitBytes: env.API_BODY_LIMIT_BYTES,
+      /** Requests per minute per client key or address. */
+      rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
+    },
+    temporal: {
+      /** null: the embedded dev server (started by `npm start` and the tests); see temporalAddressOf. */
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+    },
+    crs: {
+      /** null: the embedded simulator; see crsEndpointOf. */
+      endpoint: env.CRS_ENDPOINT,
+      secretId: env.TENCENTCLOUD_SECRET_ID ?? DEMO_SECRET_ID,
+      secretKey: env.TENCENTCLOUD_SECRET_KEY ?? new Secret(DEMO_SECRET_KEY),
+      region: env.TENCENTCLOUD_REGION,
+      signatureMethod: env.CRS_SIGNATURE_METHOD,
+      httpMethod: env.CRS_HTTP_METHOD,
+      timeoutMs: env.CRS_TIMEOUT_MS,
+      /**
+       * CRS calls per second for the whole task queue (Tencent documents about 20 per action), enforced by
+       * the Temporal server; 0 lifts it. The server limit turns eager activity dispatch off.
+       */
+      requestsPerSecond: env.CRS_REQUESTS_PER_SECOND,
+    },
+    simulator: {
+      port: env.CRS_SIM_PORT,
+      /** Listen address; 127.0.0.1 unless a container needs 0.0.0.0. */
+      host: env.CRS_SIM_HOST,
+      /** null: the built-in demo scenario. */
+      scenarioFile: env.CRS_SIM_SCENARIO,
+      /** When set, the simulator's /_sim admin routes need `Authorization: Bearer <token>`. */
+      adminToken: env.CRS_SIM_ADMIN_TOKEN,
+      /** When set, the simulator keeps its state in this file across restarts, as Tencent does. */
+      stateFile: env.CRS_SIM_STATE_FILE,
+    },
+    polling: {
+      initialIntervalMs: env.EXPORT_POLL_INITIAL_MS,
+      backoffCoefficient: env.EXPORT_POLL_BACKOFF,
+      maximumIntervalMs: env.EXPORT_POLL_MAX_MS,
+      deadlineMs: env.EXPORT_DEADLINE_MS,
+    },
+    worker: {
+      maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      /** Workflows kept in memory between tasks; an evicted export is replayed from its short history. */
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+      /** Time the worker gives running activities on SIGTERM before cancelling them. */
+      shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
+      /** Prometheus metrics of the worker; 0 disables. */
+      metricsPort: env.WORKER_METRICS_PORT,
+      metricsHost: env.WORKER_METRICS_HOST,
+      /** A prebuilt workflow bundle (production); null bundles from source at start. */
+      workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
+    },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+export const appConfigSchema = envSchema.superRefine(crossChecks).transform(toAppConfig);
+
+export type AppConfig = z.output<typeof appConfigSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -75,149 +158,26 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
-
-class EnvReader {
-  readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
-
-  string(key: string, fallback: string): string {
-    const raw = this.env[key];
-    return raw === undefined || raw.trim() === '' ? fallback : raw.trim();
-  }
-
-  optional(key: string): string | null {
-    const raw = this.env[key];
-    return raw === undefined || raw.trim() === '' ? null : raw.trim();
-  }
-
-  int(key: string, fallback: number, min: number, max: number): number {
-    const raw = this.optional(key);
-    if (raw === null) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      this.problems.push(`${key}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
-      return fallback;
-    }
-    return value;
-  }
-
-  number(key: string, fallback: number, min: number, max: number): number {
-    const raw = this.optional(key);
-    if (raw === null) return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min || value > max) {
-      this.problems.push(`${key}=${JSON.stringify(raw)}: expected a number from ${min} to ${max}`);
-      return fallback;
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
-    const raw = this.optional(key);
-    if (raw === null) return fallback;
-    if (!(allowed as readonly string[]).includes(raw)) {
-      this.problems.push(`${key}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
-      return fallback;
-    }
-    return raw as T;
-  }
-
-  url(key: string): string | null {
-    const raw = this.optional(key);
-    if (raw === null) return null;
-    try {
-      const parsed = new URL(raw);
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
-      return raw;
-    } catch {
-      this.problems.push(`${key}=${JSON.stringify(raw)}: expected an http(s) URL`);
-      return null;
-    }
-  }
-
-  hostPort(key: string): string | null {
-    const raw = this.optional(key);
-    if (raw === null) return null;
-    if (!/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(raw)) {
-      this.problems.push(`${key}=${JSON.stringify(raw)}: expected host:port`);
-      return null;
-    }
-    return raw;
-  }
-}
-
 /** Parses the environment once; throws ConfigError naming every bad variable (never their secret values). */
-export function loadConfig(env: Env = process.env): AppConfig {
-  const read = new EnvReader(env);
-  const secretId = read.string('TENCENTCLOUD_SECRET_ID', DEMO_SECRET_ID);
-  const secretKey = read.string('TENCENTCLOUD_SECRET_KEY', DEMO_SECRET_KEY);
-  if (read.optional('TENCENTCLOUD_SECRET_ID') !== null && read.optional('TENCENTCLOUD_SECRET_KEY') === null) {
-    read.problems.push('TENCENTCLOUD_SECRET_KEY: required when TENCENTCLOUD_SECRET_ID is set');
-  }
-  const keys = (read.optional('API_KEYS') ?? '')
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key.length > 0);
-  for (const key of keys) {
-    if (key.length < 16) read.problems.push('API_KEYS: every key must be at least 16 characters');
-  }
-  const apiPort = read.int('API_PORT', 3000, 0, 65535);
-  const temporalAddress = read.hostPort('TEMPORAL_ADDRESS');
-  const config: AppConfig = {
-    api: {
-      port: apiPort,
-      host: read.string('API_HOST', '127.0.0.1'),
-      keys: keys.map((key) => new Secret(key)),
-      temporalUiUrl: read.url('TEMPORAL_UI_URL') ?? 'http://127.0.0.1:8233',
-      bodyLimitBytes: read.int('API_BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024),
-      rateLimitPerMinute: read.int('API_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
-    },
-    temporal: {
-      address: temporalAddress,
-      namespace: read.string('TEMPORAL_NAMESPACE', 'default'),
-      taskQueue: read.string('TEMPORAL_TASK_QUEUE', 'crs-export'),
-    },
-    crs: {
-      endpoint: read.url('CRS_ENDPOINT'),
-      secretId,
-      secretKey: new Secret(secretKey),
-      region: read.string('TENCENTCLOUD_REGION', 'gz'),
-      signatureMethod: read.oneOf('CRS_SIGNATURE_METHOD', ['HmacSHA256', 'HmacSHA1'] as const, 'HmacSHA256'),
-      httpMethod: read.oneOf('CRS_HTTP_METHOD', ['GET', 'POST'] as const, 'POST'),
-      timeoutMs: read.int('CRS_TIMEOUT_MS', 10_000, 100, 300_000),
-      requestsPerSecond: read.number('CRS_REQUESTS_PER_SECOND', 20, 0, 100_000),
-    },
-    simulator: {
-      port: read.int('CRS_SIM_PORT', DEFAULT_CRS_PORT, 0, 65535),
-      host: read.string('CRS_SIM_HOST', '127.0.0.1'),
-      scenarioFile: read.optional('CRS_SIM_SCENARIO'),
-    },
-    polling: {
-      initialIntervalMs: read.int('EXPORT_POLL_INITIAL_MS', DEFAULT_POLLING_POLICY.initialIntervalMs, 10, 3_600_000),
-      backoffCoefficient: read.number('EXPORT_POLL_BACKOFF', DEFAULT_POLLING_POLICY.backoffCoefficient, 1, 10),
-      maximumIntervalMs: read.int('EXPORT_POLL_MAX_MS', DEFAULT_POLLING_POLICY.maximumIntervalMs, 10, 86_400_000),
-      deadlineMs: read.int('EXPORT_DEADLINE_MS', DEFAULT_POLLING_POLICY.deadlineMs, 1_000, 30 * 86_400_000),
-    },
-    worker: {
-      maxConcurrentActivities: read.int('WORKER_MAX_CONCURRENT_ACTIVITIES', 200, 1, 100_000),
-      maxConcurrentWorkflowTasks: read.int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 100, 1, 100_000),
-      maxCachedWorkflows: read.int('WORKER_MAX_CACHED_WORKFLOWS', 250, 0, 1_000_000),
-      shutdownGraceMs: read.int('WORKER_SHUTDOWN_GRACE_MS', 30_000, 0, 3_600_000),
-      metricsPort: read.int('WORKER_METRICS_PORT', 9464, 0, 65535),
-      metricsHost: read.string('WORKER_METRICS_HOST', '127.0.0.1'),
-      workflowBundlePath: read.optional('WORKFLOW_BUNDLE_PATH'),
-    },
-    logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
-  };
-  if (config.polling.maximumIntervalMs < config.polling.initialIntervalMs) {
-    read.problems.push('EXPORT_POLL_MAX_MS: must not be below EXPORT_POLL_INITIAL_MS');
-  }
-  if (read.problems.length > 0) throw new ConfigError(read.problems);
-  return config;
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = appConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? 'environment');
+      const value = env[key];
+      const shown = SECRET_VARIABLES.has(key) || value === undefined ? key : `${key}=${JSON.stringify(value.trim())}`;
+      return `${shown}: ${issue.message}`;
+    }),
+  );
 }
 
 /** The CRS endpoint to call: the configured one, or the embedded simulator's. */
 export function crsEndpointOf(config: AppConfig): string {
   return config.crs.endpoint ?? `http://127.0.0.1:${config.simulator.port}/v2/index.php`;
+}
+
+/** The Temporal frontend to connect to: the configured one, or the embedded dev server's. */
+export function temporalAddressOf(config: AppConfig): string {
+  return config.temporal.address ?? EMBEDDED_TEMPORAL_ADDRESS;
 }

@@ -1,5 +1,7 @@
 // The shape of an export as the workflow reports it (query `exportStatus`, result, failure details).
+import type { ExportFailureType } from './export-failures';
 import type { ExportState } from './export-state';
+import type { ExportTarget } from './export-target';
 
 /** Download URLs of an exported backup; Tencent keeps them valid for 12 hours. */
 export interface DownloadUrls {
@@ -10,10 +12,13 @@ export interface DownloadUrls {
 }
 
 /**
- * Why an export failed. `code` is Tencent's business or platform code (a number) where Tencent gave one,
+ * Why an export failed, in the one shape it keeps from the activity to the export resource. `code` is
+ * Tencent's code where Tencent gave one (a v2 number, a 3.0 string such as `ResourceNotFound.InstanceNotExists`),
  * or the name of one of our own failures (`ExportTaskTimedOut`, `ExportTaskFailed`, ...).
  */
 export interface ExportError {
+  /** Which kind of failure (contracts' EXPORT_FAILURES); absent in exports recorded before it existed. */
+  type?: ExportFailureType;
   code: number | string;
   name: string;
   message: string;
@@ -22,6 +27,10 @@ export interface ExportError {
   action?: string;
 }
 
+/** Tencent has no call that stops a task: every cancellation says so. */
+export const TENCENT_CANNOT_STOP_NOTE =
+  'Tencent CRS has no call to stop an export task: a task already started runs on at Tencent and its backup may end up exported.';
+
 export interface ExportCancellation {
   reason: string;
   requestedAt: string;
@@ -29,41 +38,14 @@ export interface ExportCancellation {
   note: string;
 }
 
-/** How the wait for the Tencent task polls; the starter fills in the deployment's defaults. */
-export interface PollingPolicy {
-  initialIntervalMs: number;
-  backoffCoefficient: number;
-  maximumIntervalMs: number;
-  /** Overall deadline of the wait, from its first poll. */
-  deadlineMs: number;
-}
-
-export const DEFAULT_POLLING_POLICY: PollingPolicy = {
-  initialIntervalMs: 2_000,
-  backoffCoefficient: 2,
-  maximumIntervalMs: 60_000,
-  deadlineMs: 6 * 60 * 60 * 1000,
-};
-
-/** Input of the `exportRedisBackup` workflow. Holds no secret: credentials live in the worker. */
-export interface ExportInput {
-  redisId: string;
-  backupId: string;
-  region: string;
-  polling?: Partial<PollingPolicy>;
-}
-
 /** Everything known about one export; returned by the `exportStatus` query and as the workflow result. */
-export interface ExportStatus {
+export interface ExportStatus extends ExportTarget {
   exportId: string;
-  redisId: string;
-  backupId: string;
-  region: string;
   state: ExportState;
   /** Tencent task id (`data.requestId` of ExportRedisBackup); null before the export call or when it was lost. */
   taskId: number | null;
   /** Last DescribeTaskInfo status seen: 0 queued, 1 running, 2 succeeded, 3 failed, -1 error. */
-  taskStatus: number | null;
+  taskStatus: number | string | null;
   /** DescribeTaskInfo calls made so far. */
   polls: number;
   download: DownloadUrls | null;
@@ -77,10 +59,7 @@ export interface ExportStatus {
 }
 
 /** An export as it stands the moment it starts: the workflow's first state, and the API's answer to a start. */
-export function initialExportStatus(
-  ids: Pick<ExportStatus, 'exportId' | 'redisId' | 'backupId' | 'region'>,
-  startedAt: string,
-): ExportStatus {
+export function initialExportStatus(ids: ExportTarget & { exportId: string }, startedAt: string): ExportStatus {
   return {
     ...ids,
     state: 'VALIDATING',

@@ -1,5 +1,11 @@
+// Pure types, constants and the failure model shared by every project, workflows included (no I/O here).
+export * from './crs-api-error';
+export * from './crs-backend';
+export * from './export-failures';
+export * from './export-ids';
+export * from './export-listing';
 export * from './export-state';
 export * from './export-status';
-export * from './export-ids';
-export * from './export-resource';
+export * from './export-target';
 export * from './search-attributes';
+export * from './tencent-error-codes';

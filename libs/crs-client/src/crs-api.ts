@@ -1,4 +1,6 @@
 // The CRS v2 actions the product uses, as typed calls. CrsClient implements it over HTTP.
+import type { CrsCallOptions } from '@crs-export/contracts';
+
 export type SignatureMethod = 'HmacSHA256' | 'HmacSHA1';
 export type HttpMethod = 'GET' | 'POST';
 
@@ -65,28 +67,24 @@ export interface BackupDownloadUrls {
 }
 
 /** Per-call options; every method accepts them as an optional second argument. */
-export interface CrsCallOptions {
-  /** Aborts the call (e.g. Temporal's activity cancellation signal); it then fails with code 'Aborted'. */
-  signal?: AbortSignal;
-  /** Overrides the client's timeout for this call. */
-  timeoutMs?: number;
+export interface V2CallOptions extends CrsCallOptions {
+  /** The v2 `Region` common parameter of this call; default the client's region. */
+  region?: string;
 }
 
 export interface CrsApi {
-  /** The same client for another region (the v2 `Region` common parameter). */
-  withRegion(region: string): CrsApi;
-  describeRedis(params: DescribeRedisParams, options?: CrsCallOptions): Promise<DescribeRedisResult>;
-  getRedisBackupList(params: GetRedisBackupListParams, options?: CrsCallOptions): Promise<GetRedisBackupListResult>;
+  describeRedis(params: DescribeRedisParams, options?: V2CallOptions): Promise<DescribeRedisResult>;
+  getRedisBackupList(params: GetRedisBackupListParams, options?: V2CallOptions): Promise<GetRedisBackupListResult>;
   /** Walks every page of GetRedisBackupList. */
   listAllRedisBackups(
     params: Omit<GetRedisBackupListParams, 'limit' | 'offset'>,
-    options?: CrsCallOptions,
+    options?: V2CallOptions,
   ): Promise<RedisBackup[]>;
-  exportRedisBackup(params: { redisId: string; backupId: string }, options?: CrsCallOptions): Promise<TaskRef>;
-  describeTaskInfo(params: { requestId: number }, options?: CrsCallOptions): Promise<TaskInfo>;
+  exportRedisBackup(params: { redisId: string; backupId: string }, options?: V2CallOptions): Promise<TaskRef>;
+  describeTaskInfo(params: { requestId: number }, options?: V2CallOptions): Promise<TaskInfo>;
   getBackupDownloadUrl(
     params: { redisId: string; backupId: string },
-    options?: CrsCallOptions,
+    options?: V2CallOptions,
   ): Promise<BackupDownloadUrls>;
-  manualBackupInstance(params: { redisId: string; remark?: string }, options?: CrsCallOptions): Promise<TaskRef>;
+  manualBackupInstance(params: { redisId: string; remark?: string }, options?: V2CallOptions): Promise<TaskRef>;
 }

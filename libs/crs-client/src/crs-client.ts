@@ -5,8 +5,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { Secret } from '@crs-export/config';
-import { CrsApiError } from './crs-api-error';
-import { isRetryableHttpStatus } from './crs-error-codes';
+import { CrsApiError, isRetryableHttpStatus } from '@crs-export/contracts';
 import {
   errorFromEnvelope,
   isErrorEnvelope,
@@ -21,7 +20,7 @@ import { encodeWireComponent, encodeWireParams, flattenActionParams, type Action
 import type {
   BackupDownloadUrls,
   CrsApi,
-  CrsCallOptions,
+  V2CallOptions,
   DescribeRedisParams,
   DescribeRedisResult,
   GetRedisBackupListParams,
@@ -127,7 +126,7 @@ export class CrsClient implements CrsApi {
         : typeof options.token === 'string'
           ? new Secret(options.token)
           : options.token;
-    // Keep the options without the secrets in plain text, for withRegion.
+    // Keep the options without the secrets in plain text.
     this.#options = { ...options, secretKey: this.#secretKey, token: this.#token ?? undefined };
     const agentOptions = {
       keepAlive: options.keepAlive ?? true,
@@ -151,17 +150,12 @@ export class CrsClient implements CrsApi {
     });
   }
 
-  /** The same credentials, endpoint and sockets for another region. Close the client that made the sockets. */
-  withRegion(region: string): CrsClient {
-    return new CrsClient({ ...this.#options, region, httpAgent: this.#httpAgent, httpsAgent: this.#httpsAgent });
-  }
-
   /** Destroys the sockets of the agents this client created (not of agents passed in). */
   close(): void {
     for (const agent of this.#ownedAgents) agent.destroy();
   }
 
-  async describeRedis(params: DescribeRedisParams, options?: CrsCallOptions): Promise<DescribeRedisResult> {
+  async describeRedis(params: DescribeRedisParams, options?: V2CallOptions): Promise<DescribeRedisResult> {
     const action = 'DescribeRedis';
     return this.#invoke(action, { limit: 20, offset: 0, ...params }, options, (answer) =>
       readDescribeRedis(action, answer),
@@ -170,7 +164,7 @@ export class CrsClient implements CrsApi {
 
   async getRedisBackupList(
     params: GetRedisBackupListParams,
-    options?: CrsCallOptions,
+    options?: V2CallOptions,
   ): Promise<GetRedisBackupListResult> {
     const action = 'GetRedisBackupList';
     return this.#invoke(action, { limit: 20, offset: 0, ...params }, options, (answer) =>
@@ -181,7 +175,7 @@ export class CrsClient implements CrsApi {
   /** Walks the pages by row offset until it has `totalCount` backups or a page comes back empty. */
   async listAllRedisBackups(
     params: Omit<GetRedisBackupListParams, 'limit' | 'offset'>,
-    options?: CrsCallOptions,
+    options?: V2CallOptions,
   ): Promise<RedisBackup[]> {
     const limit = this.#options.pageSize ?? DEFAULT_CRS_PAGE_SIZE;
     const backups: RedisBackup[] = [];
@@ -196,21 +190,21 @@ export class CrsClient implements CrsApi {
     throw CrsApiError.invalidResponse('GetRedisBackupList', `paging did not end after ${MAX_PAGES} pages`, null);
   }
 
-  async exportRedisBackup(params: { redisId: string; backupId: string }, options?: CrsCallOptions): Promise<TaskRef> {
+  async exportRedisBackup(params: { redisId: string; backupId: string }, options?: V2CallOptions): Promise<TaskRef> {
     const action = 'ExportRedisBackup';
     return this.#invoke(action, { redisId: params.redisId, backupId: params.backupId }, options, (answer) =>
       readTaskRef(action, answer),
     );
   }
 
-  async describeTaskInfo(params: { requestId: number }, options?: CrsCallOptions): Promise<TaskInfo> {
+  async describeTaskInfo(params: { requestId: number }, options?: V2CallOptions): Promise<TaskInfo> {
     const action = 'DescribeTaskInfo';
     return this.#invoke(action, { requestId: params.requestId }, options, (answer) => readTaskInfo(action, answer));
   }
 
   async getBackupDownloadUrl(
     params: { redisId: string; backupId: string },
-    options?: CrsCallOptions,
+    options?: V2CallOptions,
   ): Promise<BackupDownloadUrls> {
     const action = 'GetBackupDownloadUrl';
     return this.#invoke(action, { redisId: params.redisId, backupId: params.backupId }, options, (answer) =>
@@ -218,7 +212,7 @@ export class CrsClient implements CrsApi {
     );
   }
 
-  async manualBackupInstance(params: { redisId: string; remark?: string }, options?: CrsCallOptions): Promise<TaskRef> {
+  async manualBackupInstance(params: { redisId: string; remark?: string }, options?: V2CallOptions): Promise<TaskRef> {
     const action = 'ManualBackupInstance';
     return this.#invoke(action, { redisId: params.redisId, remark: params.remark }, options, (answer) =>
       readTaskRef(action, answer),
@@ -229,7 +223,7 @@ export class CrsClient implements CrsApi {
    * Any v2 action: signs (a new Timestamp and Nonce every time, so a retry is never a replay), sends,
    * and returns the answer's data, or throws a CrsApiError. The client itself never retries.
    */
-  async call(action: string, params: ActionParams, options?: CrsCallOptions): Promise<CrsSuccess> {
+  async call(action: string, params: ActionParams, options?: V2CallOptions): Promise<CrsSuccess> {
     return this.#invoke(action, params, options, (answer) => answer);
   }
 
@@ -237,13 +231,14 @@ export class CrsClient implements CrsApi {
   async #invoke<T>(
     action: string,
     params: ActionParams,
-    options: CrsCallOptions = {},
+    options: V2CallOptions = {},
     read: (answer: CrsSuccess) => T,
   ): Promise<T> {
     const started = performance.now();
+    const region = options.region ?? this.region;
     try {
       const result = read(await this.#send(action, params, options));
-      this.#report({ action, started, outcome: 'ok', code: 0, retryable: null, httpStatus: null });
+      this.#report({ action, region, started, outcome: 'ok', code: 0, retryable: null, httpStatus: null });
       return result;
     } catch (error) {
       // Only the class name of something unexpected: its message might quote what was being sent.
@@ -253,6 +248,7 @@ export class CrsClient implements CrsApi {
           : CrsApiError.request(action, `unexpected ${error instanceof Error ? error.name : typeof error}`);
       this.#report({
         action,
+        region,
         started,
         outcome: 'error',
         code: failure.code,
@@ -263,8 +259,8 @@ export class CrsClient implements CrsApi {
     }
   }
 
-  async #send(action: string, actionParams: ActionParams, options: CrsCallOptions): Promise<CrsSuccess> {
-    const signed = this.#sign(action, actionParams);
+  async #send(action: string, actionParams: ActionParams, options: V2CallOptions): Promise<CrsSuccess> {
+    const signed = this.#sign(action, actionParams, options.region ?? this.region);
     const redact = redactorOf([
       this.#secretKey.reveal(),
       this.#token?.reveal(),
@@ -302,10 +298,10 @@ export class CrsClient implements CrsApi {
     return readAnswer(action, response, redact);
   }
 
-  #sign(action: string, actionParams: ActionParams): { signature: string; wire: string } {
+  #sign(action: string, actionParams: ActionParams, region: string): { signature: string; wire: string } {
     const common: Record<string, string> = {
       Action: action,
-      Region: this.region,
+      Region: region,
       Timestamp: String(Math.floor((this.#options.now ?? Date.now)() / 1000)),
       Nonce: String((this.#options.nonce ?? defaultNonce)()),
       SecretId: this.#options.secretId,
@@ -331,6 +327,7 @@ export class CrsClient implements CrsApi {
 
   #report(event: {
     action: string;
+    region: string;
     started: number;
     outcome: 'ok' | 'error';
     code: number | string;
@@ -341,7 +338,7 @@ export class CrsClient implements CrsApi {
     if (!hook) return;
     const { started, ...rest } = event;
     try {
-      hook({ ...rest, region: this.region, durationMs: performance.now() - started });
+      hook({ ...rest, durationMs: performance.now() - started });
     } catch {
       // A metrics hook must never change the outcome of a call.
     }

@@ -1,6 +1,5 @@
 // The envelope in both error shapes, and the one table that decides what may be retried.
 import { describe, expect, it } from 'vitest';
-import { CrsApiError } from './crs-api-error';
 import {
   errorFromEnvelope,
   moduleCodeOf,
@@ -8,7 +7,7 @@ import {
   unwrapEnvelope,
   type EnvelopeContext,
 } from './crs-envelope';
-import { CRS_ERROR_CODES, classifyCrsError, isRetryableHttpStatus } from './crs-error-codes';
+import { classifyV2Error, CrsApiError, isRetryableHttpStatus, V2_ERROR_CODES } from '@crs-export/contracts';
 
 const context: EnvelopeContext = { action: 'ExportRedisBackup', httpStatus: 200, redact: (text) => text };
 
@@ -138,21 +137,21 @@ describe('the classification table (DESIGN.md "Failures")', () => {
   const retryable = [5100, 6000, 6200, 4400, 4500, 10702, 10707, 10710];
 
   it.each(notRetryable)('fails at once on %i', (code) => {
-    expect(CRS_ERROR_CODES[code]?.retryable).toBe(false);
+    expect(V2_ERROR_CODES[code]?.retry).toBe('never');
     expect(errorOf({ code, message: 'x' }).retryable).toBe(false);
   });
 
   it.each(retryable)('retries %i', (code) => {
-    expect(CRS_ERROR_CODES[code]?.retryable).toBe(true);
+    expect(V2_ERROR_CODES[code]?.retry).not.toBe('never');
     expect(errorOf({ code, message: 'x' }).retryable).toBe(true);
   });
 
   it.each(retryable.filter((code) => code >= 10000))('retries %i also inside a non-retryable 4000', (code) => {
-    expect(classifyCrsError(4000, code).retryable).toBe(true);
+    expect(classifyV2Error(4000, code).retryable).toBe(true);
   });
 
   it.each(notRetryable.filter((code) => code >= 10000))('fails at once on %i also inside a retryable 5100', (code) => {
-    expect(classifyCrsError(5100, code).retryable).toBe(false);
+    expect(classifyV2Error(5100, code).retryable).toBe(false);
   });
 
   it('retries HTTP 5xx, 429 and 408 but no other status', () => {

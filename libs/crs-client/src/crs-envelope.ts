@@ -2,8 +2,7 @@
 // classified CrsApiError otherwise. Both error shapes are accepted: a business code in `code` itself
 // ({"code":11214}) and a platform code with the business code in the message ({"code":4000,"message":"(11214)..."}).
 import { coerceNumber, coerceString, isRecord, type JsonRecord } from './coerce';
-import { CrsApiError } from './crs-api-error';
-import { classifyCrsError, crsErrorCodeInfo } from './crs-error-codes';
+import { classifyV2Error, CrsApiError, V2_BUSINESS_CODE_MIN, v2CodeInfo } from '@crs-export/contracts';
 
 export interface CrsSuccess {
   /** `data`, or {} when the answer has none. */
@@ -19,8 +18,6 @@ export interface EnvelopeContext {
   redact: (text: string) => string;
 }
 
-/** Business codes are the 5-digit Redis codes; 4-digit codes are platform codes. */
-const BUSINESS_CODE_MIN = 10000;
 /** A module code at the start of `message`: "(11214)only cluster...", "(503) Quota run out". */
 const MODULE_CODE_PREFIX = /^\s*\((\d+)\)/;
 const SNIPPET_CHARS = 120;
@@ -89,8 +86,8 @@ export function errorFromEnvelope(body: JsonRecord, context: EnvelopeContext): C
   const moduleCode = moduleCodeOf(message);
   // Short module codes ("(503) Quota run out") belong to other products' modules, not to Redis.
   const businessCode =
-    code >= BUSINESS_CODE_MIN ? code : moduleCode !== null && moduleCode >= BUSINESS_CODE_MIN ? moduleCode : null;
-  const classified = classifyCrsError(code, businessCode);
+    code >= V2_BUSINESS_CODE_MIN ? code : moduleCode !== null && moduleCode >= V2_BUSINESS_CODE_MIN ? moduleCode : null;
+  const classified = classifyV2Error(code, businessCode);
   return new CrsApiError({
     kind: 'api',
     action: context.action,
@@ -120,7 +117,7 @@ function nameOf(
   platformCode: number,
   businessCode: number | null,
 ): string {
-  const platformName = crsErrorCodeInfo(platformCode)?.name;
+  const platformName = v2CodeInfo(platformCode)?.name;
   const describesOnlyPlatform = businessCode !== null && businessCode !== platformCode && codeDesc === platformName;
   if (codeDesc && codeDesc !== 'Success' && !(describesOnlyPlatform && tableName)) return codeDesc;
   return tableName ?? codeDesc ?? platformName ?? 'UnknownError';

@@ -1,6 +1,6 @@
 // Turns the `data` of each action's success answer into the typed results of CrsApi, coercing numeric strings.
 import { coerceNumber, coerceNumericFields, coerceString, isRecord, type JsonRecord } from './coerce';
-import { CrsApiError } from './crs-api-error';
+import { CrsApiError } from '@crs-export/contracts';
 import type { BackupDownloadUrls, RedisBackup, RedisInstance, TaskInfo, TaskRef } from './crs-api';
 import type { CrsSuccess } from './crs-envelope';
 

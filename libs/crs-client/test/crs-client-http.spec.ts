@@ -3,7 +3,8 @@ import { Agent as HttpAgent } from 'node:http';
 import { connect } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CrsApiError, CrsClient, signRequest, type CrsCallEvent, type CrsClientOptions } from '../src';
+import { CrsApiError } from '@crs-export/contracts';
+import { CrsClient, signRequest, type CrsCallEvent, type CrsClientOptions } from '../src';
 import { json, paramsOf, startLocalHttpServer, type LocalHttpServer, type RecordedRequest } from './local-http-server';
 
 const KEY_A = 'Gu5t9xGARNpq86cd98joQYCN3Cozk1qA';
@@ -161,10 +162,9 @@ describe('what the client sends', () => {
     expect(first?.['Signature']).not.toBe(second?.['Signature']);
   });
 
-  it('sends the Token of a temporary credential and the region of withRegion', async () => {
+  it('sends the Token of a temporary credential and the region the call names', async () => {
     await clientFor({ token: 'temporary-token-123' })
-      .withRegion('sh')
-      .describeTaskInfo({ requestId: 1 })
+      .describeTaskInfo({ requestId: 1 }, { region: 'sh' })
       .catch(() => undefined);
     const params = paramsOf(requestAt(0));
     expect(params['Token']).toBe('temporary-token-123');
@@ -276,6 +276,8 @@ describe('how answers are read', () => {
       message: 'ExportRedisBackup: 11214 OnlyClusterInstanceCanExportBackup: only cluster instances can export',
       retryable: false,
       action: 'ExportRedisBackup',
+      apiVersion: 2,
+      requestId: null,
       platformCode: 11214,
       businessCode: 11214,
       httpStatus: 200,

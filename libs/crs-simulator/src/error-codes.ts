@@ -1,42 +1,10 @@
-// The error codes the simulator answers with, their codeDesc, and how each error shape puts them on the wire.
+// The errors the simulator answers with, and how each error shape puts them on the wire.
+import { V2_BUSINESS_CODE_MIN, v2CodeInfo } from '@crs-export/contracts';
 
-/**
- * Platform (common) codes, always sent in `code`. Tencent documents only 4000's codeDesc; the other names
- * are the ones libs/crs-client's code table uses, so logs read the same on both sides.
- */
-export const PLATFORM_CODES: Readonly<Record<number, string>> = {
-  4000: 'InvalidParameter',
-  4100: 'AuthFailure',
-  4101: 'UnauthorizedOperation',
-  4102: 'UnauthorizedResource',
-  4103: 'UnauthorizedOperationResource',
-  4104: 'SecretIdNotFound',
-  4105: 'InvalidToken',
-  4106: 'MfaFailure',
-  4110: 'CamAuthFailure',
-  4200: 'RequestExpired',
-  4300: 'AccessDenied',
-  4400: 'QuotaExceeded',
-  4500: 'ReplayAttack',
-  5000: 'ResourceNotFound',
-  5100: 'ResourceOperationFailed',
-  6000: 'InternalError',
-  6100: 'VersionNotSupported',
-  6200: 'ApiTemporarilyUnavailable',
-};
-
-/** Redis business codes (reference §8): sent in `code` or as `(NNNNN)` in a 4000's message, per errorShape. */
-export const BUSINESS_CODES: Readonly<Record<number, string>> = {
-  10701: 'InstanceNotExists',
-  10702: 'InstanceStatusAbnormal',
-  10707: 'InstanceLockedError',
-  10710: 'BackupLockedError',
-  10711: 'BackupStatusInvalid',
-  10712: 'PasswordError',
-  11201: 'InvalidParameter',
-  11213: 'BackupNotExists',
-  11214: 'OnlyClusterInstanceCanExportBackup',
-};
+/** The names of the codes it sends come from the one code table of libs/contracts, so logs read the same on both sides. */
+function nameOf(code: number): string {
+  return v2CodeInfo(code)?.name ?? 'UnknownError';
+}
 
 export type ErrorShape = 'code' | 'module';
 
@@ -45,7 +13,7 @@ export class CrsSimError extends Error {
   constructor(
     readonly code: number,
     message: string,
-    readonly codeDesc: string = BUSINESS_CODES[code] ?? PLATFORM_CODES[code] ?? 'UnknownError',
+    readonly codeDesc: string = nameOf(code),
   ) {
     super(message);
     this.name = 'CrsSimError';
@@ -59,7 +27,7 @@ export interface ErrorBody {
 }
 
 export function isBusinessCode(code: number): boolean {
-  return code >= 10000;
+  return code >= V2_BUSINESS_CODE_MIN;
 }
 
 /** The wire body of an error in the scenario's shape; platform codes are the same in both shapes. */
@@ -72,6 +40,6 @@ export function errorBody(error: CrsSimError, shape: ErrorShape): ErrorBody {
 
 /** A plausible message for a code injected by a fault. */
 export function injectedError(code: number): CrsSimError {
-  const name = BUSINESS_CODES[code] ?? PLATFORM_CODES[code] ?? 'UnknownError';
+  const name = nameOf(code);
   return new CrsSimError(code, `injected fault: ${name}`, name);
 }

@@ -18,7 +18,7 @@ export type { CallRecord } from './call-log';
 export { ManualClock, OffsetClock, scaledClock, systemClock, type Clock } from './clock';
 export { Crc64, crc64 } from './crc64';
 export { rdbFileStream, minimumRdbBytes, type RdbFileSpec } from './rdb-file';
-export { BUSINESS_CODES, PLATFORM_CODES, type ErrorShape } from './error-codes';
+export type { ErrorShape } from './error-codes';
 export { DEFAULT_TIMESTAMP_WINDOW_MS } from './signature-check';
 export { canonicalRegion, regionIdOf } from './regions';
 export { signedParams, type SignedParamsInput } from './signed-params';

@@ -2,13 +2,8 @@
 // methods, every documented error classified in both error shapes, and each fault kind seen as the
 // right retryable error.
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from '@crs-export/config';
-import {
-  CrsApiError,
-  CrsClient,
-  type CrsClientOptions,
-  type HttpMethod,
-  type SignatureMethod,
-} from '@crs-export/crs-client';
+import { CrsApiError } from '@crs-export/contracts';
+import { CrsClient, type CrsClientOptions, type HttpMethod, type SignatureMethod } from '@crs-export/crs-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_IDS, DEMO_SCENARIO, ManualClock, startCrsSimulator, type CrsSimulator, type ErrorShape } from '../src';
 
@@ -87,7 +82,7 @@ describe.each(combos)('every action with %s over %s', (signatureMethod, httpMeth
 
     const backup = await client.manualBackupInstance({ redisId: ORDERS, remark: 'round trip' });
     expect(backup.requestId).toBeGreaterThan(requestId);
-    expect(await client.withRegion('sh').describeRedis({})).toMatchObject({ totalCount: 1 });
+    expect(await client.describeRedis({}, { region: 'sh' })).toMatchObject({ totalCount: 1 });
   });
 });
 
@@ -118,7 +113,7 @@ const BUSINESS_ERRORS: ErrorCase[] = [
   {
     name: 'instance in another region',
     code: 10701,
-    run: (c) => c.withRegion('sh').exportRedisBackup({ redisId: ORDERS, backupId: DEMO_IDS.exportableBackupId }),
+    run: (c) => c.exportRedisBackup({ redisId: ORDERS, backupId: DEMO_IDS.exportableBackupId }, { region: 'sh' }),
   },
   { name: 'missing backup', code: 11213, run: (c) => c.getBackupDownloadUrl({ redisId: ORDERS, backupId: 'nope' }) },
   {

@@ -9,12 +9,3 @@ export const EXPORT_ACTIVITY_NAMES = [
 ] as const;
 
 export type ExportActivityName = (typeof EXPORT_ACTIVITY_NAMES)[number];
-
-/** Failure types the activities throw; the workflow matches on them. */
-export const EXPORT_FAILURE_TYPES = {
-  crsApiError: 'CrsApiError',
-  validationFailed: 'ExportValidationFailed',
-  taskPending: 'ExportTaskPending',
-  taskFailed: 'ExportTaskFailed',
-  taskError: 'ExportTaskError',
-} as const;

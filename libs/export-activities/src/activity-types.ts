@@ -1,12 +1,4 @@
 // Inputs and outputs of the export activities, shared with the workflow as types only.
-import type { ExportError } from '@crs-export/contracts';
-
-/** The backup an activity works on. Holds no secret: credentials live in the worker's CrsApi. */
-export interface ExportTarget {
-  redisId: string;
-  backupId: string;
-  region: string;
-}
 
 /** Backup statuses from which an export can go on: 2 exportable, 3 being exported, 4 exported. */
 export type ExportableBackupStatus = 2 | 3 | 4;
@@ -16,10 +8,10 @@ export interface ValidatedBackup {
 }
 
 /**
- * What ExportRedisBackup left behind: a task to poll, or (when the backup was already being exported or
+ * What the export call left behind: a task to poll, or (when the backup was already being exported or
  * exported, e.g. after a lost response) no task id and the backup status to carry on from.
  */
-export type StartedExport = { taskId: number; backupStatus: null } | { taskId: null; backupStatus: 3 | 4 };
+export type ExportTaskStart = { taskId: number; backupStatus: null } | { taskId: null; backupStatus: 3 | 4 };
 
 export interface TaskPollTarget {
   region: string;
@@ -29,16 +21,13 @@ export interface TaskPollTarget {
 /** A finished wait: `polls` is the attempt number of the poll that saw the end. */
 export interface FinishedWait {
   polls: number;
-  /** Last DescribeTaskInfo status (2), or null when the wait watched the backup status instead. */
-  taskStatus: number | null;
+  /** Last task status (Tencent's own), or null when the wait watched the backup status instead. */
+  taskStatus: number | string | null;
 }
 
 /** details[1] of the failures a poll throws (pending, failed): how far the wait got. */
 export interface PollProgress {
   polls: number;
-  taskStatus: number | null;
+  taskStatus: number | string | null;
   backupStatus: number | null;
 }
-
-/** details of every failure the activities throw on purpose: the error (null while merely pending), the poll progress. */
-export type ActivityFailureDetails = [ExportError | null, PollProgress?];

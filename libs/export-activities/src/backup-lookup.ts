@@ -1,34 +1,41 @@
 // Reads what Tencent knows about an instance and one of its backups, raising the code the export would get.
-import type { CrsApi, RedisBackup, RedisInstance } from '@crs-export/crs-client';
-import { CLUSTER_TYPE_ID } from '@crs-export/crs-client';
-import type { ExportableBackupStatus, ExportTarget } from './activity-types';
-import { validationFailure } from './validation-failure';
+import type { BackupInfo, BackupRef, CrsBackend, CrsCallOptions, RedisInstanceInfo } from '@crs-export/contracts';
+import { validationFailure } from './activity-failure';
+import type { ExportableBackupStatus } from './activity-types';
 
-export async function findClusterInstance(crs: CrsApi, target: ExportTarget): Promise<RedisInstance> {
-  const { redisSet } = await crs.describeRedis({ redisId: target.redisId, limit: 20, offset: 0 });
-  const instance = redisSet.find((candidate) => candidate.redisId === target.redisId);
+export async function findExportableInstance(
+  backend: CrsBackend,
+  ref: BackupRef,
+  options?: CrsCallOptions,
+): Promise<RedisInstanceInfo> {
+  const action = backend.apiVersion === 2 ? 'DescribeRedis' : 'DescribeInstances';
+  const instance = await backend.findInstance(ref, options);
   if (!instance) {
-    throw validationFailure(
-      10701,
-      `instance ${target.redisId} does not exist in region ${target.region}`,
-      'DescribeRedis',
-    );
+    const message = `instance ${ref.redisId} does not exist in region ${ref.region}`;
+    throw validationFailure('instanceNotFound', backend.apiVersion, message, action);
   }
-  if (instance.typeId !== CLUSTER_TYPE_ID) {
-    const message = `instance ${target.redisId} is not a cluster instance (typeId ${instance.typeId}); only cluster backups are exported`;
-    throw validationFailure(11214, message, 'DescribeRedis');
+  if (instance.architecture !== 'cluster' && !backend.exportsStandardInstances) {
+    const message = `instance ${ref.redisId} is not a cluster instance (${instance.architecture}); only cluster backups are exported`;
+    throw validationFailure('notCluster', backend.apiVersion, message, action);
   }
   return instance;
 }
 
-export async function findBackup(crs: CrsApi, target: ExportTarget): Promise<RedisBackup> {
-  const backups = await crs.listAllRedisBackups({ redisId: target.redisId });
-  const backup = backups.find((candidate) => candidate.backupId === target.backupId);
+export async function findExistingBackup(
+  backend: CrsBackend,
+  ref: BackupRef,
+  options?: CrsCallOptions,
+): Promise<BackupInfo> {
+  const backup = await backend.findBackup(ref, options);
   if (!backup) {
-    const message = `backup ${target.backupId} of ${target.redisId} does not exist (only the last 7 days are listed)`;
-    throw validationFailure(11213, message, 'GetRedisBackupList');
+    const message = `backup ${ref.backupId} of ${ref.redisId} does not exist (only the last 7 days are listed)`;
+    throw validationFailure('backupNotFound', backend.apiVersion, message, listAction(backend));
   }
   return backup;
+}
+
+function listAction(backend: CrsBackend): string {
+  return backend.apiVersion === 2 ? 'GetRedisBackupList' : 'DescribeInstanceBackups';
 }
 
 export function isExportableStatus(status: number): status is ExportableBackupStatus {
@@ -36,8 +43,8 @@ export function isExportableStatus(status: number): status is ExportableBackupSt
 }
 
 /** 2 can be exported; 3 and 4 mean an export already happened (ours, its response lost, or an earlier one). */
-export function exportableStatusOf(backup: RedisBackup): ExportableBackupStatus {
+export function exportableStatusOf(backend: CrsBackend, backup: BackupInfo): ExportableBackupStatus {
   if (isExportableStatus(backup.status)) return backup.status;
   const message = `backup ${backup.backupId} has status ${backup.status}; only a backup with status 2 can be exported`;
-  throw validationFailure(10711, message, 'GetRedisBackupList');
+  throw validationFailure('backupStatusInvalid', backend.apiVersion, message, listAction(backend));
 }

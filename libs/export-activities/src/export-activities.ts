@@ -1,18 +1,23 @@
-// The CRS activities of an export, built from a CrsApi so that credentials stay in the worker process.
+// The export's activities, built by a factory against the backend port, so that credentials stay in the
+// worker process and the activities never know which Tencent API generation runs.
 import { Context, log } from '@temporalio/activity';
 import type { Logger } from '@temporalio/common';
-import type { DownloadUrls } from '@crs-export/contracts';
-import type { CrsApi } from '@crs-export/crs-client';
-import type { ExportTarget, FinishedWait, StartedExport, TaskPollTarget, ValidatedBackup } from './activity-types';
-import { exportableStatusOf, findBackup, findClusterInstance } from './backup-lookup';
-import { asActivityFailure, crsCodeOf, isCrsApiError } from './crs-failure';
+import {
+  isCrsApiError,
+  VALIDATION_FAILURE_CODES,
+  type BackupRef,
+  type CrsBackend,
+  type CrsCallOptions,
+  type DownloadUrls,
+  type ExportTarget,
+} from '@crs-export/contracts';
+import { asActivity, toActivityFailure } from './activity-failure';
+import type { ExportTaskStart, FinishedWait, TaskPollTarget, ValidatedBackup } from './activity-types';
+import { exportableStatusOf, findExistingBackup, findExportableInstance } from './backup-lookup';
 import { pollBackupOnce, pollTaskOnce } from './export-polls';
 
-/** Tencent keeps download URLs valid for 12 hours (reference §7.5). */
-export const DOWNLOAD_URL_VALIDITY_MS = 12 * 60 * 60 * 1000;
-
 export interface ExportActivityDeps {
-  crs: CrsApi;
+  backend: CrsBackend;
   /** Clock for the URL expiry; tests pass a fixed one. */
   now?: () => Date;
   /** Defaults to the activity context logger (the Runtime logger, with workflow and activity ids). */
@@ -20,86 +25,85 @@ export interface ExportActivityDeps {
 }
 
 export function createExportActivities(deps: ExportActivityDeps) {
+  const { backend } = deps;
   const now = deps.now ?? (() => new Date());
   const logger = (): Logger => deps.logger ?? log;
-  const crsIn = (region: string): CrsApi => deps.crs.withRegion(region);
   const attempt = (): number => Context.current().info.attempt;
+  /** The activity's cancellation reaches the call in flight. */
+  const callOptions = (): CrsCallOptions => ({ signal: Context.current().cancellationSignal });
 
   /** A backup in 3 or 4 was exported already: carry on from it instead of exporting again. */
-  const alreadyExported = async (crs: CrsApi, target: ExportTarget): Promise<StartedExport | null> => {
-    const status = await callCrs(async () => exportableStatusOf(await findBackup(crs, target)));
+  const alreadyExported = async (ref: BackupRef): Promise<ExportTaskStart | null> => {
+    const status = exportableStatusOf(backend, await findExistingBackup(backend, ref, callOptions()));
     if (status === 2) return null;
     logger().info('backup already being exported or exported; carrying on without a new export', {
-      redisId: target.redisId,
-      backupId: target.backupId,
+      redisId: ref.redisId,
+      backupId: ref.backupId,
       backupStatus: status,
     });
     return { taskId: null, backupStatus: status };
   };
 
+  /** The refusal Tencent gives a second export of a backup (v2 10711): the backup status says what happened. */
+  const isBackupStatusRefusal = (error: unknown): boolean => {
+    const { v2, v3 } = VALIDATION_FAILURE_CODES.backupStatusInvalid;
+    return isCrsApiError(error) && (error.code === v2 || error.code === v3 || Number(error.code) === v2);
+  };
+
   return {
-    /** Step 1: the instance is a cluster instance in the region, and the backup exists with an exportable status. */
+    /** Step 1: the instance can be exported in the region, and the backup exists with an exportable status. */
     async validateExport(target: ExportTarget): Promise<ValidatedBackup> {
-      return callCrs(async () => {
-        const crs = crsIn(target.region);
-        await findClusterInstance(crs, target);
-        return { backupStatus: exportableStatusOf(await findBackup(crs, target)) };
+      return asActivity(async () => {
+        await findExportableInstance(backend, target, callOptions());
+        return { backupStatus: exportableStatusOf(backend, await findExistingBackup(backend, target, callOptions())) };
       });
     },
 
     /**
-     * Step 2: ExportRedisBackup, at most once per backup. A retry (its earlier attempt's answer may have been
-     * lost after Tencent accepted it) reads the backup status first; a 10711 answer is checked the same way.
+     * Step 2: the export call, at most once per backup. A retry (its earlier attempt's answer may have been
+     * lost after Tencent accepted it) reads the backup status first; a refusal is checked the same way.
      */
-    async startExportTask(target: ExportTarget): Promise<StartedExport> {
-      const crs = crsIn(target.region);
-      if (attempt() > 1) {
-        const carriedOn = await alreadyExported(crs, target);
-        if (carriedOn) return carriedOn;
-      }
-      try {
-        const { requestId } = await crs.exportRedisBackup({ redisId: target.redisId, backupId: target.backupId });
-        logger().info('export task started', { redisId: target.redisId, backupId: target.backupId, taskId: requestId });
-        return { taskId: requestId, backupStatus: null };
-      } catch (error) {
-        if (!isCrsApiError(error) || Number(crsCodeOf(error)) !== 10711) throw asActivityFailure(error);
-        const carriedOn = await alreadyExported(crs, target);
-        if (carriedOn) return carriedOn;
-        throw asActivityFailure(error);
-      }
+    async startExportTask(target: ExportTarget): Promise<ExportTaskStart> {
+      return asActivity(async () => {
+        if (attempt() > 1) {
+          const carriedOn = await alreadyExported(target);
+          if (carriedOn) return carriedOn;
+        }
+        try {
+          const { taskId } = await backend.startBackupExport(target, callOptions());
+          logger().info('export task started', { redisId: target.redisId, backupId: target.backupId, taskId });
+          return { taskId, backupStatus: null };
+        } catch (error) {
+          if (!isBackupStatusRefusal(error)) throw toActivityFailure(error);
+          const carriedOn = await alreadyExported(target);
+          if (carriedOn) return carriedOn;
+          throw toActivityFailure(error);
+        }
+      });
     },
 
-    /** Step 3, one poll of DescribeTaskInfo; the retry policy schedules the next one. */
+    /** Step 3, one poll of the task; the retry policy schedules the next one. */
     async pollExportTask(target: TaskPollTarget): Promise<FinishedWait> {
-      return callCrs(() => pollTaskOnce(crsIn(target.region), target.taskId, attempt()));
+      return asActivity(() => pollTaskOnce(backend, target, attempt(), callOptions()));
     },
 
     /** Step 3 without a task id: one poll of the backup status until it is 4 (exported). */
     async pollBackupExport(target: ExportTarget): Promise<FinishedWait> {
-      return callCrs(() => pollBackupOnce(crsIn(target.region), target, attempt()));
+      return asActivity(() => pollBackupOnce(backend, target, attempt(), callOptions()));
     },
 
     /** Step 4: the download URLs, with the instant they stop working. */
     async fetchDownloadUrls(target: ExportTarget): Promise<DownloadUrls> {
-      return callCrs(async () => {
-        const urls = await crsIn(target.region).getBackupDownloadUrl({
-          redisId: target.redisId,
-          backupId: target.backupId,
-        });
-        const expiresAt = new Date(now().getTime() + DOWNLOAD_URL_VALIDITY_MS).toISOString();
-        return { intranet: urls.intranet, extranet: urls.extranet, expiresAt };
+      return asActivity(async () => {
+        const answer = await backend.backupFiles(target, callOptions());
+        if (!answer.ready) throw new Error(`the backup is not downloadable yet: ${answer.reason}`);
+        const [file] = answer.files;
+        if (!file) throw new Error('Tencent listed no file for the backup');
+        const expiresAt = new Date(now().getTime() + answer.urlValidityMs).toISOString();
+        return { intranet: file.intranetUrl, extranet: file.extranetUrl, expiresAt };
       });
     },
   };
 }
 
 export type ExportActivities = ReturnType<typeof createExportActivities>;
-
-/** Runs CRS calls so that a CrsApiError leaves the activity as a (non-)retryable ApplicationFailure. */
-async function callCrs<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw asActivityFailure(error);
-  }
-}

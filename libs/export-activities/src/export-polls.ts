@@ -1,40 +1,51 @@
 // One poll of the export's progress: done, not yet (retry later), or ended badly.
-import type { CrsApi } from '@crs-export/crs-client';
-import { EXPORT_FAILURE_TYPES } from './activity-names';
-import type { ExportTarget, FinishedWait } from './activity-types';
-import { findBackup } from './backup-lookup';
-import { pendingFailure, terminalTaskFailure } from './poll-failures';
+import type { BackupRef, CrsBackend, CrsCallOptions } from '@crs-export/contracts';
+import { pendingFailure, terminalTaskFailure } from './activity-failure';
+import type { FinishedWait } from './activity-types';
+import { findExistingBackup } from './backup-lookup';
 
-/** DescribeTaskInfo statuses (reference §7.6). */
-const TASK_SUCCEEDED = 2;
-const TASK_FAILED = 3;
-const TASK_ERROR = -1;
-
-export async function pollTaskOnce(crs: CrsApi, taskId: number, polls: number): Promise<FinishedWait> {
-  const { status } = await crs.describeTaskInfo({ requestId: taskId });
-  const progress = { polls, taskStatus: status, backupStatus: null };
-  if (status === TASK_SUCCEEDED) return { polls, taskStatus: status };
-  if (status === TASK_FAILED) {
-    throw terminalTaskFailure(
-      EXPORT_FAILURE_TYPES.taskFailed,
-      `export task ${taskId} failed (status 3)`,
-      'DescribeTaskInfo',
-      progress,
-    );
+export async function pollTaskOnce(
+  backend: CrsBackend,
+  ref: { region: string; taskId: number },
+  polls: number,
+  options?: CrsCallOptions,
+): Promise<FinishedWait> {
+  const task = await backend.describeTask(ref, options);
+  const progress = { polls, taskStatus: task.tencentStatus, backupStatus: null };
+  const said = task.message ? `: ${task.message}` : '';
+  switch (task.state) {
+    case 'succeeded':
+      return { polls, taskStatus: task.tencentStatus };
+    case 'failed':
+      throw terminalTaskFailure(
+        'ExportTaskFailed',
+        `task ${ref.taskId} failed (status ${String(task.tencentStatus)})${said}`,
+        'DescribeTaskInfo',
+        progress,
+      );
+    case 'error':
+      throw terminalTaskFailure(
+        'ExportTaskError',
+        `task ${ref.taskId} ended with an execution error (status ${String(task.tencentStatus)})${said}`,
+        'DescribeTaskInfo',
+        progress,
+      );
+    case 'pending':
+      throw pendingFailure(`task ${ref.taskId} (status ${String(task.tencentStatus)})`, progress);
   }
-  if (status === TASK_ERROR) {
-    const message = `export task ${taskId} ended with an execution error (status -1)`;
-    throw terminalTaskFailure(EXPORT_FAILURE_TYPES.taskError, message, 'DescribeTaskInfo', progress);
-  }
-  throw pendingFailure(`export task ${taskId} (status ${status})`, progress);
 }
 
 /** Backup 3 is being exported, 4 exported; anything else means the export did not produce a file. */
-export async function pollBackupOnce(crs: CrsApi, target: ExportTarget, polls: number): Promise<FinishedWait> {
-  const { status } = await findBackup(crs, target);
+export async function pollBackupOnce(
+  backend: CrsBackend,
+  ref: BackupRef,
+  polls: number,
+  options?: CrsCallOptions,
+): Promise<FinishedWait> {
+  const { status } = await findExistingBackup(backend, ref, options);
   const progress = { polls, taskStatus: null, backupStatus: status };
   if (status === 4) return { polls, taskStatus: null };
-  if (status === 3) throw pendingFailure(`export of backup ${target.backupId} (status 3)`, progress);
-  const message = `backup ${target.backupId} left the export with status ${status} instead of 4 (exported)`;
-  throw terminalTaskFailure(EXPORT_FAILURE_TYPES.taskFailed, message, 'GetRedisBackupList', progress);
+  if (status === 3) throw pendingFailure(`export of backup ${ref.backupId} (status 3)`, progress);
+  const message = `backup ${ref.backupId} left the export with status ${status} instead of 4 (exported)`;
+  throw terminalTaskFailure('ExportTaskFailed', message, 'GetRedisBackupList', progress);
 }

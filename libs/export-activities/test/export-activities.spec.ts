@@ -1,24 +1,28 @@
-// Unit tests of single activity functions: a strict fake CrsApi (fails on any call it was not given)
-// and the SDK's MockActivityEnvironment for the attempt number.
+// Unit tests of single activity functions over the v2 adapter of the backend port: a strict fake v2 CrsApi
+// (fails on any call it was not given) and the SDK's MockActivityEnvironment for the attempt number.
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
-import { CrsApiError, type CrsApi } from '@crs-export/crs-client';
-import { createExportActivities } from '../src';
+import { CrsApiError } from '@crs-export/contracts';
+import { createV2Backend, type CrsApi } from '@crs-export/crs-client';
+import { createExportActivities as createActivities, type ExportActivityDeps } from '../src';
 
 const target = { redisId: 'crs-j30wibe7', backupId: '3a07b27e-f744-11e6-babc-525400082493', region: 'gz' };
 
 /** Only the calls a test gives; any other call fails the test. */
 function strictCrs(calls: Partial<CrsApi>): CrsApi {
-  const api = new Proxy(calls as CrsApi, {
+  return new Proxy(calls as CrsApi, {
     get: (given, name: string) => {
-      if (name === 'withRegion') return () => api;
       const call = given[name as keyof CrsApi];
       if (!call) throw new Error(`unexpected CRS call ${name}`);
       return call;
     },
   });
-  return api;
+}
+
+function createExportActivities(deps: Omit<ExportActivityDeps, 'backend'> & { crs: CrsApi }) {
+  const { crs, ...rest } = deps;
+  return createActivities({ ...rest, backend: createV2Backend(crs) });
 }
 
 function backupWithStatus(status: number) {

@@ -4,24 +4,25 @@ import {
   CancelledFailure,
   isGrpcServiceError,
   ServiceError,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
   type Client,
   type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import {
-  initialExportStatus,
+  EXPORT_FAILED_TYPE,
   EXPORT_STATES,
   exportIdFor,
+  initialExportStatus,
+  type ExportFilter,
   type ExportInput,
+  type ExportPage,
   type ExportState,
   type ExportStatus,
-  type ExportSummary as ExportSummaryResource,
-  type PollingPolicy,
 } from '@crs-export/contracts';
-import { EXPORT_FAILED_TYPE, EXPORT_WORKFLOW_TYPE, cancelExportSignal, exportStatusQuery } from '@crs-export/workflows';
+import { EXPORT_WORKFLOW_TYPE, cancelExportSignal, exportStatusQuery } from '@crs-export/workflows';
 import {
   ExportAlreadyFinishedError,
   ExportNotFoundError,
@@ -29,11 +30,11 @@ import {
   TemporalUnavailableError,
 } from './export-client-errors';
 import { decodeExportCursor, encodeExportCursor } from './export-cursor';
+import { factsOfDescription, factsOfRawExecution } from './export-execution-facts';
 import { parseExportId } from './export-ids';
 import { exportStateOf, exportStatusFromExecution, isExportStatus } from './export-status-fallback';
-import { exportVisibilityQuery, type ExportFilter } from './export-visibility-query';
+import { exportVisibilityQuery } from './export-visibility-query';
 import { exportStartOptions } from './export-start-options';
-import { ExportWorkflowStarter } from './export-workflow-starter';
 
 export interface ExportClientOptions {
   client: Client;
@@ -42,13 +43,6 @@ export interface ExportClientOptions {
   callTimeoutMs?: number;
   /** How long a worker gets to answer the `exportStatus` query before the status is read from visibility. */
   queryTimeoutMs?: number;
-}
-
-export interface StartExportRequest {
-  redisId: string;
-  backupId: string;
-  region: string;
-  polling?: Partial<PollingPolicy>;
 }
 
 export interface StartExportResult {
@@ -62,14 +56,6 @@ export interface ListExportsRequest extends ExportFilter {
   cursor?: string;
 }
 
-/** One export as visibility knows it: no query per item, so a page costs one Temporal call. The API adds links. */
-export type ExportSummary = Omit<ExportSummaryResource, 'links'>;
-
-export interface ExportPage {
-  items: ExportSummary[];
-  nextCursor: string | null;
-}
-
 /** gRPC status codes (grpc/status.proto); @grpc/grpc-js is only a transitive dependency here. */
 const GrpcStatus = { UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;
 const TRANSIENT_GRPC_CODES: readonly number[] = [GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED];
@@ -81,18 +67,10 @@ function grpcCodeOf(error: unknown): number | undefined {
 }
 
 export class ExportClient {
-  private readonly starter: ExportWorkflowStarter;
   private readonly callTimeoutMs: number;
   private readonly queryTimeoutMs: number;
 
   constructor(private readonly options: ExportClientOptions) {
-    const { client } = options;
-    this.starter = new ExportWorkflowStarter({
-      connection: client.connection,
-      namespace: client.options.namespace,
-      dataConverter: client.options.dataConverter,
-      identity: client.options.identity,
-    });
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     this.queryTimeoutMs = options.queryTimeoutMs ?? 5_000;
   }
@@ -101,24 +79,30 @@ export class ExportClient {
     return this.options.client.options.namespace;
   }
 
-  /** Starts the backup's export, or returns the one already running for it (never a second one). */
-  async startExport(request: StartExportRequest): Promise<StartExportResult> {
-    const exportId = exportIdFor(request.redisId, request.backupId);
-    const input: ExportInput = {
-      redisId: request.redisId,
-      backupId: request.backupId,
-      region: request.region,
-      ...(request.polling ? { polling: request.polling } : {}),
+  /**
+   * Starts the backup's export, or returns the one already running for it (never a second one): the start
+   * fails on a running execution of the same ID (conflict policy FAIL), and that one is described instead.
+   */
+  async startExport(input: ExportInput): Promise<StartExportResult> {
+    const exportId = exportIdFor(input.redisId, input.backupId);
+    const started = await this.call('startExport', async () => {
+      try {
+        await this.options.client.workflow.start(
+          EXPORT_WORKFLOW_TYPE,
+          exportStartOptions(input, this.options.taskQueue),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+        throw error;
+      }
+    });
+    if (!started) return { created: false, status: await this.getExport(exportId) };
+    const { redisId, backupId, region } = input;
+    return {
+      created: true,
+      status: initialExportStatus({ exportId, redisId, backupId, region }, new Date().toISOString()),
     };
-    const outcome = await this.call('startExport', () =>
-      this.starter.startReportingCreation(EXPORT_WORKFLOW_TYPE, exportStartOptions(input, this.options.taskQueue)),
-    );
-    if (!outcome.started) return { created: false, status: await this.getExport(exportId) };
-    const status = initialExportStatus(
-      { exportId, redisId: request.redisId, backupId: request.backupId, region: request.region },
-      new Date().toISOString(),
-    );
-    return { created: true, status };
   }
 
   /** The export as it stands: the workflow's own report while it runs, its outcome once closed. */
@@ -136,7 +120,7 @@ export class ExportClient {
     return this.call('cancelExport', async () => {
       const { handle, description } = await this.describe(exportId);
       if (description.status.name !== 'RUNNING') {
-        throw new ExportAlreadyFinishedError(exportId, exportStateOf(description));
+        throw new ExportAlreadyFinishedError(exportId, exportStateOf(factsOfDescription(description)));
       }
       try {
         await handle.signal(cancelExportSignal, { reason });
@@ -173,18 +157,9 @@ export class ExportClient {
     });
     const items = await Promise.all(
       response.executions.map(async (raw) => {
-        const info = await executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, this.namespace);
-        const status = exportStatusFromExecution(info);
-        const summary: ExportSummary = {
-          exportId: status.exportId,
-          redisId: status.redisId,
-          backupId: status.backupId,
-          region: status.region,
-          state: status.state,
-          startedAt: status.startedAt,
-          finishedAt: status.finishedAt,
-        };
-        return summary;
+        const status = exportStatusFromExecution(await factsOfRawExecution(raw, client.options.loadedDataConverter));
+        const { exportId, redisId, backupId, region, state, startedAt, finishedAt } = status;
+        return { exportId, redisId, backupId, region, state, startedAt, finishedAt };
       }),
     );
     const token = response.nextPageToken;
@@ -244,7 +219,7 @@ export class ExportClient {
     } catch (error) {
       // No worker answered (none running, or the first workflow task is still queued): say what Temporal knows.
       if (error instanceof WorkflowNotFoundError) throw new ExportNotFoundError(handle.workflowId);
-      return exportStatusFromExecution(description);
+      return exportStatusFromExecution(factsOfDescription(description));
     }
     if (status.state === 'WAITING_FOR_TASK') {
       // Polls are activity retries, which the workflow does not see; the pending attempt counts them.
@@ -268,7 +243,7 @@ export class ExportClient {
       if (isExportStatus(reported)) return reported;
     }
     // Terminated, timed out, or cancelled through Temporal before the workflow could report.
-    return exportStatusFromExecution(description);
+    return exportStatusFromExecution(factsOfDescription(description));
   }
 
   /** Runs one operation under a deadline and turns "Temporal unreachable" into TemporalUnavailableError. */

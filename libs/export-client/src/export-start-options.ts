@@ -14,7 +14,9 @@ export function exportStartOptions(input: ExportInput, taskQueue: string): Workf
     workflowId: exportIdFor(input.redisId, input.backupId),
     taskQueue,
     args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
+    // A second start of a running export fails (WorkflowExecutionAlreadyStartedError): the client then
+    // describes the running one, so one backup never has two running exports.
+    workflowIdConflictPolicy: 'FAIL',
     // A closed export (failed, cancelled, or URLs expired) may be run again.
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     typedSearchAttributes: [

@@ -1,31 +1,23 @@
 // The ExportStatus of an execution whose own report is unavailable (terminated, timed out, no worker to
 // answer the query), pieced together from what Temporal keeps: search attributes, memo, times.
 import {
-  BackupIdSearchAttribute,
-  ExportStateSearchAttribute,
-  RedisIdSearchAttribute,
   isExportState,
   isTerminalExportState,
+  ownExportError,
+  TENCENT_CANNOT_STOP_NOTE,
   type ExportError,
   type ExportState,
   type ExportStatus,
 } from '@crs-export/contracts';
-import type { WorkflowExecutionInfo, WorkflowExecutionStatusName } from '@temporalio/client';
-
-export const TENCENT_CANNOT_STOP_NOTE =
-  'Tencent has no call that stops an export task: a task already started runs on at Tencent.';
+import type { WorkflowExecutionStatusName } from '@temporalio/client';
+import type { ExportExecutionFacts } from './export-execution-facts';
 
 /** The export state an execution is in, as far as Temporal itself can tell. */
-export function exportStateOf(info: Pick<WorkflowExecutionInfo, 'status' | 'typedSearchAttributes'>): ExportState {
-  const attribute = info.typedSearchAttributes.get(ExportStateSearchAttribute);
-  const recorded = isExportState(attribute) ? attribute : 'VALIDATING';
-  return stateForExecutionStatus(info.status.name, recorded);
-}
-
-function stateForExecutionStatus(status: WorkflowExecutionStatusName, recorded: ExportState): ExportState {
+export function exportStateOf(facts: Pick<ExportExecutionFacts, 'status' | 'recordedState'>): ExportState {
+  const recorded = facts.recordedState ?? 'VALIDATING';
   // The workflow records its final state before it closes; a non-final one means it never got to.
-  if (status !== 'RUNNING' && isTerminalExportState(recorded)) return recorded;
-  switch (status) {
+  if (facts.status !== 'RUNNING' && isTerminalExportState(recorded)) return recorded;
+  switch (facts.status) {
     case 'RUNNING':
     case 'PAUSED':
     case 'CONTINUED_AS_NEW':
@@ -46,28 +38,13 @@ function stateForExecutionStatus(status: WorkflowExecutionStatusName, recorded: 
 function errorForExecutionStatus(status: WorkflowExecutionStatusName): ExportError | null {
   switch (status) {
     case 'TERMINATED':
-      return {
-        code: 'ExportTerminated',
-        name: 'ExportTerminated',
-        message: 'the export workflow was terminated in Temporal',
-        retryable: false,
-      };
+      return ownExportError('ExportTerminated', 'the export workflow was terminated in Temporal');
     case 'TIMED_OUT':
-      return {
-        code: 'ExportTimedOut',
-        name: 'ExportTimedOut',
-        message: 'the export workflow reached its Temporal execution timeout',
-        retryable: false,
-      };
+      return ownExportError('ExportTimedOut', 'the export workflow reached its Temporal execution timeout');
     case 'FAILED':
     case 'UNSPECIFIED':
     case 'UNKNOWN':
-      return {
-        code: 'ExportWorkflowFailed',
-        name: 'ExportWorkflowFailed',
-        message: 'the export workflow failed without reporting why',
-        retryable: false,
-      };
+      return ownExportError('ExportWorkflowFailed', 'the export workflow failed without reporting why');
     case 'RUNNING':
     case 'PAUSED':
     case 'CONTINUED_AS_NEW':
@@ -77,27 +54,21 @@ function errorForExecutionStatus(status: WorkflowExecutionStatusName): ExportErr
   }
 }
 
-export function exportStatusFromExecution(
-  info: Pick<
-    WorkflowExecutionInfo,
-    'workflowId' | 'status' | 'typedSearchAttributes' | 'memo' | 'startTime' | 'closeTime'
-  >,
-): ExportStatus {
-  const state = exportStateOf(info);
-  const startedAt = info.startTime.toISOString();
-  const finishedAt = info.closeTime?.toISOString() ?? null;
-  const region = info.memo?.['region'];
+export function exportStatusFromExecution(facts: ExportExecutionFacts): ExportStatus {
+  const state = exportStateOf(facts);
+  const startedAt = facts.startTime.toISOString();
+  const finishedAt = facts.closeTime?.toISOString() ?? null;
   return {
-    exportId: info.workflowId,
-    redisId: info.typedSearchAttributes.get(RedisIdSearchAttribute) ?? '',
-    backupId: info.typedSearchAttributes.get(BackupIdSearchAttribute) ?? '',
-    region: typeof region === 'string' ? region : '',
+    exportId: facts.workflowId,
+    redisId: facts.redisId,
+    backupId: facts.backupId,
+    region: facts.region,
     state,
     taskId: null,
     taskStatus: null,
     polls: 0,
     download: null,
-    error: errorForExecutionStatus(info.status.name),
+    error: errorForExecutionStatus(facts.status),
     cancellation:
       state === 'CANCELLED'
         ? { reason: 'cancelled through Temporal', requestedAt: finishedAt ?? startedAt, note: TENCENT_CANNOT_STOP_NOTE }

@@ -3,15 +3,9 @@ import {
   BackupIdSearchAttribute,
   ExportStateSearchAttribute,
   RedisIdSearchAttribute,
-  type ExportState,
+  type ExportFilter,
 } from '@crs-export/contracts';
 import { EXPORT_WORKFLOW_TYPE } from '@crs-export/workflows';
-
-export interface ExportFilter {
-  redisId?: string;
-  backupId?: string;
-  state?: ExportState;
-}
 
 /** A string literal for the visibility query language; values are validated upstream, this is defence in depth. */
 function literal(value: string): string {

@@ -3,4 +3,3 @@ export * from './export-client-errors';
 export * from './export-ids';
 export * from './export-start-options';
 export * from './export-visibility-query';
-export { TENCENT_CANNOT_STOP_NOTE } from './export-status-fallback';

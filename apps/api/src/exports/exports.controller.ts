@@ -15,10 +15,10 @@ import { CancelExportDto } from './dto/cancel-export.dto';
 import { CreateExportDto } from './dto/create-export.dto';
 import { ExportPageDto, ExportResourceDto } from './dto/export-resource.dto';
 import { ListExportsQuery } from './dto/list-exports.query';
-import { ExportsService, type StartedExport } from './exports.service';
+import { ExportsService, type ExportStartAnswer } from './exports.service';
 
 /** 201 + Location for a new export; 200 for the one already running for that backup. */
-function answerStart(response: Response, { resource, created }: StartedExport): ExportResourceDto {
+function answerStart(response: Response, { resource, created }: ExportStartAnswer): ExportResourceDto {
   response.status(created ? 201 : 200).location(resource.links.self);
   return resource;
 }

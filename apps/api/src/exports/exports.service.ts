@@ -1,15 +1,16 @@
 // Export use cases of the API: fills in defaults, calls the export client, shapes resources.
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@crs-export/config';
-import type { ExportStatus } from '@crs-export/contracts';
-import { ExportClient, type ExportSummary } from '@crs-export/export-client';
+import type { ExportStatus, ExportSummary } from '@crs-export/contracts';
+import { ExportClient } from '@crs-export/export-client';
 import { API_CONFIG } from '../core/api-tokens';
 import type { CancelExportDto } from './dto/cancel-export.dto';
 import type { CreateExportDto } from './dto/create-export.dto';
 import type { ExportLinksDto, ExportPageDto, ExportResourceDto, ExportSummaryDto } from './dto/export-resource.dto';
 import { DEFAULT_PAGE_SIZE, type ListExportsQuery } from './dto/list-exports.query';
 
-export interface StartedExport {
+/** The API's answer to a start: the resource, and whether this request created it (201) or found it (200). */
+export interface ExportStartAnswer {
   resource: ExportResourceDto;
   created: boolean;
 }
@@ -21,7 +22,7 @@ export class ExportsService {
     @Inject(API_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(body: CreateExportDto): Promise<StartedExport> {
+  async start(body: CreateExportDto): Promise<ExportStartAnswer> {
     const { status, created } = await this.exports.startExport({
       redisId: body.redisId,
       backupId: body.backupId,
@@ -64,23 +65,6 @@ export class ExportsService {
   }
 
   private resourceOf(status: ExportStatus): ExportResourceDto {
-    return {
-      exportId: status.exportId,
-      redisId: status.redisId,
-      backupId: status.backupId,
-      region: status.region,
-      state: status.state,
-      taskId: status.taskId,
-      taskStatus: status.taskStatus,
-      polls: status.polls,
-      download: status.download,
-      error: status.error,
-      cancellation: status.cancellation,
-      stateEnteredAt: status.stateEnteredAt,
-      startedAt: status.startedAt,
-      updatedAt: status.updatedAt,
-      finishedAt: status.finishedAt,
-      links: this.linksOf(status.exportId),
-    };
+    return { ...status, links: this.linksOf(status.exportId) };
   }
 }

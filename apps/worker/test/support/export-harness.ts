@@ -10,7 +10,7 @@ import {
   type ExportStatus,
   type PollingPolicy,
 } from '@crs-export/contracts';
-import { CrsClient } from '@crs-export/crs-client';
+import { CrsClient, createV2Backend } from '@crs-export/crs-client';
 import { startCrsSimulator, type CrsSimulator, type CrsSimulatorOptions } from '@crs-export/crs-simulator';
 import { testTemporalAddress } from '@crs-export/testing';
 import { EXPORT_WORKFLOW_TYPE, exportStatusQuery, type exportRedisBackup } from '@crs-export/workflows';
@@ -48,13 +48,15 @@ export async function openExportHarness(simulator: CrsSimulatorOptions = {}): Pr
     NativeConnection.connect({ address }),
   ]);
   const client = new Client({ connection });
-  const crs = new CrsClient({
-    endpoint: sim.endpoint,
-    secretId: DEMO_SECRET_ID,
-    secretKey: DEMO_SECRET_KEY,
-    region: 'gz',
-    timeoutMs: 2_000,
-  });
+  const backend = createV2Backend(
+    new CrsClient({
+      endpoint: sim.endpoint,
+      secretId: DEMO_SECRET_ID,
+      secretKey: DEMO_SECRET_KEY,
+      region: 'gz',
+      timeoutMs: 2_000,
+    }),
+  );
   return {
     sim,
     client,
@@ -63,7 +65,7 @@ export async function openExportHarness(simulator: CrsSimulatorOptions = {}): Pr
       const worker = await createExportWorker({
         connection: nativeConnection,
         taskQueue,
-        crs,
+        backend,
         workflowBundle: bundle,
         shutdownGraceTimeMs: 500,
       });
@@ -72,6 +74,7 @@ export async function openExportHarness(simulator: CrsSimulatorOptions = {}): Pr
       );
     },
     close: async () => {
+      backend.close();
       await Promise.all([sim.close(), connection.close(), nativeConnection.close()]);
     },
   };

@@ -1,12 +1,14 @@
 // The export resource (and a list item) as the API returns it; also their OpenAPI schemas.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  EXPORT_FAILURES,
   EXPORT_STATES,
+  type ExportFailureType,
   type ExportLinks,
   type ExportPage,
   type ExportResource,
   type ExportState,
-  type ExportSummary,
+  type ExportSummaryResource,
 } from '@crs-export/contracts';
 
 export class DownloadDto {
@@ -21,6 +23,9 @@ export class DownloadDto {
 }
 
 export class ExportErrorDto {
+  @ApiPropertyOptional({ enum: Object.keys(EXPORT_FAILURES), description: 'Which kind of failure' })
+  type?: ExportFailureType;
+
   @ApiProperty({
     oneOf: [{ type: 'integer' }, { type: 'string' }],
     example: 11214,
@@ -63,7 +68,7 @@ export class ExportLinksDto implements ExportLinks {
   temporalUi!: string;
 }
 
-export class ExportSummaryDto implements ExportSummary {
+export class ExportSummaryDto implements ExportSummaryResource {
   @ApiProperty({ example: 'export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493' })
   exportId!: string;
 
@@ -94,11 +99,12 @@ export class ExportResourceDto extends ExportSummaryDto implements ExportResourc
   taskId!: number | null;
 
   @ApiProperty({
-    type: Number,
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
     nullable: true,
-    description: 'Last DescribeTaskInfo status: 0 queued, 1 running, 2 succeeded, 3 failed, -1 error',
+    description:
+      'Last DescribeTaskInfo status: v2 0 queued, 1 running, 2 succeeded, 3 failed, -1 error; 3.0 preparing, running, succeed, failed, error',
   })
-  taskStatus!: number | null;
+  taskStatus!: number | string | null;
 
   @ApiProperty({ description: 'DescribeTaskInfo calls so far' })
   polls!: number;
@@ -124,7 +130,7 @@ export class ExportResourceDto extends ExportSummaryDto implements ExportResourc
   updatedAt!: string;
 }
 
-export class ExportPageDto implements ExportPage {
+export class ExportPageDto implements ExportPage<ExportSummaryResource> {
   @ApiProperty({ type: [ExportSummaryDto] })
   items!: ExportSummaryDto[];
 

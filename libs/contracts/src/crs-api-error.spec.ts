@@ -12,6 +12,8 @@ describe('CrsApiError', () => {
       message: 'DescribeTaskInfo: timed out after 10000 ms',
       retryable: true,
       action: 'DescribeTaskInfo',
+      apiVersion: 2,
+      requestId: null,
       platformCode: null,
       businessCode: null,
       httpStatus: null,
@@ -31,6 +33,27 @@ describe('CrsApiError', () => {
     const error = CrsApiError.http('GetBackupDownloadUrl', 503, 'Service Unavailable', true);
     expect(error.toJSON()).toMatchObject({ code: 'HttpError', httpStatus: 503, retryable: true });
     expect(error.message).toBe('GetBackupDownloadUrl: HTTP 503 Service Unavailable');
+  });
+
+  it('becomes the export error with the failure type, and the RequestId of a 3.0 answer in the message', () => {
+    const error = new CrsApiError({
+      kind: 'api',
+      action: 'DescribeBackupUrl',
+      code: 'ResourceNotFound.InstanceNotExists',
+      codeName: 'ResourceNotFound.InstanceNotExists',
+      retryable: false,
+      detail: 'no such instance',
+      apiVersion: 3,
+      requestId: 'req-1',
+    });
+    expect(error.toExportError()).toEqual({
+      type: 'CrsApiError',
+      code: 'ResourceNotFound.InstanceNotExists',
+      name: 'ResourceNotFound.InstanceNotExists',
+      message: 'DescribeBackupUrl: ResourceNotFound.InstanceNotExists: no such instance (RequestId req-1)',
+      retryable: false,
+      action: 'DescribeBackupUrl',
+    });
   });
 
   it('shows in util.inspect only its own fields', () => {

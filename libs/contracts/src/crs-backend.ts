@@ -1,0 +1,102 @@
+// The backend port: what an export needs from Tencent, in the domain's words. The v2 client and the
+// 3.0 client are its adapters; the activities are written against it only, so the
+// workflow never knows which API generation runs. Every call names its region; failures are CrsApiErrors.
+
+/** Per-call options of every port method. */
+export interface CrsCallOptions {
+  /** Aborts the call (the activity's cancellation signal); it then fails with code 'Aborted'. */
+  signal?: AbortSignal;
+  /** Overrides the adapter's timeout for this call. */
+  timeoutMs?: number;
+}
+
+export interface InstanceRef {
+  region: string;
+  redisId: string;
+}
+
+export interface BackupRef extends InstanceRef {
+  backupId: string;
+}
+
+export type InstanceArchitecture = 'cluster' | 'standard';
+
+/** What validation needs to know of an instance. */
+export interface RedisInstanceInfo {
+  redisId: string;
+  name: string;
+  architecture: InstanceArchitecture;
+  /** Tencent's own status code (v2 `status`, 3.0 `Status`); `running` says whether it allows backups. */
+  status: number;
+  running: boolean;
+  /** e.g. "Redis 7.0"; null where the API does not say (v2). */
+  engine: string | null;
+  /** The RDB format version its files carry (rdb.md); null where unknown. */
+  rdbVersion: number | null;
+  /** Shards of a cluster (1 for a standard instance); null where the API does not say (v2). */
+  shardCount: number | null;
+}
+
+/**
+ * A backup's status, the same numbers in both generations: 1 in progress or locked by another flow,
+ * 2 normal, 3 being exported / converted to RDB, 4 exported / converted, -1 expired, -2 deleted.
+ */
+export type BackupStatusCode = number;
+
+export interface BackupInfo {
+  backupId: string;
+  status: BackupStatusCode;
+  /** 'manual', 'auto' or Tencent's own text where it is neither. */
+  type: string;
+  /** ISO-8601 (Tencent's times are Beijing time, UTC+8). */
+  startedAt: string;
+  remark: string;
+  /** Where the listing says (3.0): is the backup encrypted. */
+  encrypted: boolean | null;
+}
+
+/** One look at a Tencent task: the flow behind an export (v2) or a new backup. */
+export interface TaskProgress {
+  state: 'pending' | 'succeeded' | 'failed' | 'error';
+  /** Tencent's own status: v2 0/1/2/3/-1, 3.0 `preparing`/`running`/`succeed`/`failed`/`error`. */
+  tencentStatus: number | string;
+  /** Tencent's message on failure (3.0 `TaskMessage`), else empty. */
+  message: string;
+}
+
+/** One RDB file of a backup: a cluster backup has one per shard. */
+export interface BackupFileLink {
+  /** 1-based, in the order Tencent lists the files. */
+  shard: number;
+  /** Tencent's file name, or a name of ours where the API gives none (v2). */
+  name: string;
+  /** Tencent's size in bytes; null where the API gives none (v2). */
+  sizeBytes: number | null;
+  intranetUrl: string;
+  extranetUrl: string;
+}
+
+export type BackupFilesAnswer =
+  | { ready: true; files: BackupFileLink[]; urlValidityMs: number }
+  /** Tencent is still converting the backup to RDB files: ask again later. */
+  | { ready: false; reason: string };
+
+export interface CrsBackend {
+  readonly apiVersion: 2 | 3;
+  /** Whether standard (non-cluster) instances can be exported: v2 exports cluster backups only. */
+  readonly exportsStandardInstances: boolean;
+  /** Whether a backup must be exported (v2 ExportRedisBackup) before it has download URLs. */
+  readonly needsExportStep: boolean;
+  /** The instance, or null when it does not exist in that region. */
+  findInstance(ref: InstanceRef, options?: CrsCallOptions): Promise<RedisInstanceInfo | null>;
+  /** One backup of the instance, or null when Tencent does not list it. */
+  findBackup(ref: BackupRef, options?: CrsCallOptions): Promise<BackupInfo | null>;
+  /** Makes a backup downloadable (v2 ExportRedisBackup); returns the task to wait for. */
+  startBackupExport(ref: BackupRef, options?: CrsCallOptions): Promise<{ taskId: number }>;
+  /** One look at a task. */
+  describeTask(ref: { region: string; taskId: number }, options?: CrsCallOptions): Promise<TaskProgress>;
+  /** The backup's files and their download URLs, or "not ready" while Tencent converts it. */
+  backupFiles(ref: BackupRef, options?: CrsCallOptions): Promise<BackupFilesAnswer>;
+  /** Releases sockets and timers. */
+  close(): void;
+}
