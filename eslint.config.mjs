@@ -148,21 +148,8 @@ export default [
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries(dependencyRules, ['type:testing'])] },
   },
   {
-    // The reliability suite's Vitest config reuses the workspace's aliases.
-    files: ['apps/reliability/**/*.ts'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          ...boundaries(dependencyRules, ['type:testing']),
-          allow: ['^(\\.\\./)+tools/vitest/project-config$'],
-        },
-      ],
-    },
-  },
-  {
     // Test configuration and repository tooling sit outside the project graph's import rules.
-    files: ['vitest.config.mts', 'tools/**/*.ts'],
+    files: ['**/vitest.config.mts', 'tools/**/*.ts', 'tools/**/*.mts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 ];

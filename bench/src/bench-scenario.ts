@@ -2,13 +2,8 @@
 // (the workflow ID derives from redisId + backupId) and each validation reads a one-page backup list.
 import { createHash } from 'node:crypto';
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from '@crs-export/config';
+import type { ExportTarget } from '@crs-export/contracts';
 import type { ScenarioInstance } from '@crs-export/crs-simulator';
-
-export interface ExportTarget {
-  redisId: string;
-  backupId: string;
-  region: string;
-}
 
 export interface TargetGroup {
   /** Two lowercase letters or digits, unique per group: part of every redisId of the group. */

@@ -1,11 +1,10 @@
 // The stack a benchmark runs against: a fresh in-memory Temporal dev server, the worker and API as separate
 // processes (libs/local-stack), the CRS simulator in this process (its call log and task clock are read directly).
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startCrsSimulator, type CrsSimulator } from '@crs-export/crs-simulator';
-import { startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
+import { buildWorkflowBundleFile, startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
 
 export type { Stack };
 
@@ -36,25 +35,11 @@ const CALL_LOG_SIZE = 200_000;
 /** Where the API would look for CRS if it ever did; nothing listens there, which is the point. */
 const NO_CRS_ENDPOINT = 'http://127.0.0.1:9/v2/index.php';
 
-/**
- * Builds the workflow bundle once, as production does (WORKFLOW_BUNDLE_PATH), so the worker does not run
- * webpack at start: that would cost seconds of CPU per restart and inflate its peak RSS.
- */
-function buildWorkflowBundle(rootDir: string, out: string): void {
-  const built = spawnSync(
-    process.execPath,
-    [join(rootDir, 'tools', 'run-ts.cjs'), join(rootDir, 'apps', 'worker', 'src', 'build-bundle.ts'), out],
-    { cwd: rootDir, encoding: 'utf8' },
-  );
-  if (built.status !== 0)
-    throw new Error(`building the workflow bundle failed (exit ${built.status}): ${built.stderr.slice(-2000)}`);
-}
-
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = { ...options.serviceEnv };
   if (options.services.includes('worker')) {
     const bundle = join(options.workDir, 'workflow-bundle.js');
-    buildWorkflowBundle(options.rootDir, bundle);
+    await buildWorkflowBundleFile(options.rootDir, bundle);
     serviceEnv.worker = { ...serviceEnv.worker, WORKFLOW_BUNDLE_PATH: bundle };
   }
   const simulator =

@@ -5,7 +5,8 @@ import type { Client } from '@temporalio/client';
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from '@crs-export/config';
 import type { ExportStatus, PollingPolicy } from '@crs-export/contracts';
 import { CrsClient } from '@crs-export/crs-client';
-import { targetOf, type ExportTarget } from './bench-scenario';
+import type { ExportTarget } from '@crs-export/contracts';
+import { targetOf } from './bench-scenario';
 import { summarize, type Distribution } from './percentiles';
 import { startExportWorkflow } from './workflow-runs';
 

@@ -3,7 +3,8 @@
 import { Agent, request } from 'node:http';
 import type { Client } from '@temporalio/client';
 import { DEFAULT_POLLING_POLICY } from '@crs-export/contracts';
-import { targetOf, type ExportTarget } from './bench-scenario';
+import type { ExportTarget } from '@crs-export/contracts';
+import { targetOf } from './bench-scenario';
 import { runLoadLoop, type LoadLoopResult } from './load-loop';
 import { summarize, type Distribution } from './percentiles';
 import { startExportWorkflow } from './workflow-runs';

@@ -3,7 +3,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { PollingPolicy } from '@crs-export/contracts';
 import { exportStartOptions } from '@crs-export/export-client';
-import type { ExportTarget } from './bench-scenario';
+import type { ExportTarget } from '@crs-export/contracts';
 
 /**
  * The workflow type of DESIGN.md's Temporal contract. The benchmarks drive the service from outside, as a

@@ -1,7 +1,7 @@
 // The HTTP API as a client sees it: start, get, list and cancel exports; every answer is captured.
 import type { ExportResource } from '@crs-export/contracts';
 import type { CapturedTraffic } from './captured-traffic';
-import type { ExportTarget } from './export-targets';
+import type { ExportTarget } from '@crs-export/contracts';
 
 export type { ExportResource } from '@crs-export/contracts';
 

@@ -2,7 +2,7 @@
 import { isTerminalExportState } from '@crs-export/contracts';
 import { pollUntil } from './delay';
 import type { ExportApi, ExportResource } from './export-api';
-import type { ExportTarget } from './export-targets';
+import type { ExportTarget } from '@crs-export/contracts';
 
 /** Runs fn over the items, at most `concurrency` at once; results in item order. */
 export async function mapConcurrently<T, R>(

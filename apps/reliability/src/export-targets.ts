@@ -1,11 +1,6 @@
 // The backups each reliability scenario exports, and the simulator scenario (JSON) that holds them all.
+import type { ExportTarget } from '@crs-export/contracts';
 import { seededRandom, randomInt, randomToken, type Random } from './seeded-random';
-
-export interface ExportTarget {
-  redisId: string;
-  backupId: string;
-  region: string;
-}
 
 /** What a planned export must end as: SUCCEEDED, or FAILED with Tencent's code. */
 export type ExpectedOutcome = { state: 'SUCCEEDED' } | { state: 'FAILED'; code: number };

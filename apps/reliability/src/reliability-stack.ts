@@ -3,12 +3,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
+import { buildWorkflowBundleFile, startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
 import { CapturedTraffic } from './captured-traffic';
 import { ExportApi } from './export-api';
 import type { SimulatorCredentials } from './export-targets';
 import { SimulatorAdmin } from './simulator-admin';
-import { buildWorkflowBundle } from './workflow-bundle';
 
 export interface CapturedLine {
   service: ServiceName;
@@ -71,7 +70,7 @@ export async function startReliabilityStack(options: ReliabilityStackOptions): P
   mkdirSync(options.workDir, { recursive: true });
   const scenarioFile = join(options.workDir, 'scenario.json');
   writeFileSync(scenarioFile, JSON.stringify(options.scenario), { mode: 0o600 });
-  const bundle = await buildWorkflowBundle(options.rootDir, join(options.workDir, 'workflow-bundle.js'));
+  const bundle = await buildWorkflowBundleFile(options.rootDir, join(options.workDir, 'workflow-bundle.js'));
   const lines: CapturedLine[] = [];
   const unexpectedExits: UnexpectedExit[] = [];
   const logDir = join(options.workDir, 'logs');

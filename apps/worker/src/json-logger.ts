@@ -1,4 +1,5 @@
-// The worker's logger: one JSON object per line on stdout, with secret-looking fields redacted.
+// The worker's logger: one JSON object per line on stdout, with secret-looking fields redacted, in the
+// same shape as the API's (time, lower-case level name, msg), so one reader understands both.
 import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
 
 const SECRET_KEY = /secret|password|signature|authorization|credential/i;
@@ -20,7 +21,7 @@ function redact(_key: string, value: unknown): unknown {
 
 export function jsonLine(entry: LogEntry): string {
   const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
-  return JSON.stringify({ time, level: entry.level, msg: entry.message, ...entry.meta }, redact);
+  return JSON.stringify({ time, level: entry.level.toLowerCase(), msg: entry.message, ...entry.meta }, redact);
 }
 
 export function createJsonLogger(

@@ -5,4 +5,7 @@ export * from './leftover-cleanup';
 export * from './port-allocation';
 export * from './stack-banner';
 export * from './stack';
+export * from './stack-plan';
+export * from './stack-supervisor';
 export * from './temporal-service';
+export * from './workflow-bundle-file';

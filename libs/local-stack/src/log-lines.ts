@@ -3,12 +3,11 @@ export type LogLevelFilter = 'all' | 'warn';
 
 const COLORS: Record<string, string> = { temporal: '35', simulator: '36', worker: '33', api: '32' };
 
-/** The level of a JSON log line (pino numbers or names), or null for a line that is not JSON. */
+/** The level of a JSON log line (ours and Temporal's both carry a level name), or null for a line that is not JSON. */
 export function levelOf(line: string): 'debug' | 'info' | 'warn' | 'error' | null {
   if (!line.startsWith('{')) return null;
   try {
     const level = (JSON.parse(line) as { level?: unknown }).level;
-    if (typeof level === 'number') return level >= 50 ? 'error' : level >= 40 ? 'warn' : level >= 30 ? 'info' : 'debug';
     if (typeof level === 'string') {
       const name = level.toLowerCase();
       if (name.startsWith('err') || name === 'fatal' || name === 'dpanic' || name === 'panic') return 'error';

@@ -1,6 +1,6 @@
 // What `npm start` prints once the stack is ready: the URLs, the API key and a curl that starts a demo export.
 import { relative } from 'node:path';
-import type { Stack } from './stack';
+import type { Stack } from './stack-supervisor';
 
 export const DEMO_REDIS_ID = 'crs-j30wibe7';
 export const DEMO_BACKUP_ID = '3a07b27e-f744-11e6-babc-525400082493';

@@ -8,6 +8,8 @@ function digest(value: string): Buffer {
 
 export class ApiKeyVerifier {
   private readonly digests: Buffer[];
+  /** One verification per request: the rate limit and the guard both ask, the key is hashed once. */
+  private readonly verified = new WeakMap<object, string | null>();
 
   constructor(keys: readonly Secret[]) {
     this.digests = keys.map((key) => digest(key.reveal()));
@@ -22,6 +24,16 @@ export class ApiKeyVerifier {
       if (timingSafeEqual(presented, known)) match = known;
     }
     return match ? match.toString('hex').slice(0, 12) : null;
+  }
+
+  /** The key id of a request's bearer key (null: none, or not a valid one), verified once per request. */
+  identify(request: { headers: { authorization?: string | undefined } }): string | null {
+    const known = this.verified.get(request);
+    if (known !== undefined) return known;
+    const token = ApiKeyVerifier.bearerToken(request.headers.authorization);
+    const keyId = token === null ? null : this.verify(token);
+    this.verified.set(request, keyId);
+    return keyId;
   }
 
   /** The bearer token of an Authorization header value, or null when absent or of another scheme. */

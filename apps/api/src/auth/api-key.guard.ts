@@ -19,7 +19,7 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<ApiRequest>();
     const token = ApiKeyVerifier.bearerToken(request.headers.authorization);
     if (token === null) throw new UnauthorizedError('send an API key as Authorization: Bearer <key>');
-    const keyId = this.verifier.verify(token);
+    const keyId = this.verifier.identify(request);
     if (keyId === null) throw new UnauthorizedError('the API key is not valid');
     request.apiKeyId = keyId;
     return true;

@@ -8,6 +8,9 @@ export function createApiLogger(level: AppConfig['logLevel'], destination?: pino
     {
       name: 'api',
       level,
+      // The same line shape as the worker's: ISO time and a level name, not pino's epoch and number.
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
       // Belt and braces: request logs carry no headers, but never print a credential if one slips in.
       redact: {
         paths: ['*.authorization', '*.headers.authorization', 'authorization', 'apiKey', '*.apiKey'],

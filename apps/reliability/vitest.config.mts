@@ -2,15 +2,15 @@
 // long timeouts; `npm test` leaves this project out (project.json "testSuite": "reliability").
 import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { tsconfigAliases } from '../../tools/vitest/project-config';
+import { tsconfigAliases } from '../../tools/vitest/project-config.mts';
 
-const root = resolve(__dirname, '..', '..');
+const root = resolve(import.meta.dirname, '..', '..');
 
 export default defineConfig({
   resolve: { alias: tsconfigAliases() },
   test: {
     name: 'reliability',
-    root: __dirname,
+    root: import.meta.dirname,
     include: ['test/**/*.spec.ts'],
     environment: 'node',
     pool: 'forks',
