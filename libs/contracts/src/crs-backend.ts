@@ -53,6 +53,33 @@ export interface BackupInfo {
   remark: string;
   /** Where the listing says (3.0): is the backup encrypted. */
   encrypted: boolean | null;
+  /** Total bytes, where the API says (3.0 BackupSize). */
+  sizeBytes: number | null;
+}
+
+/** What DescribeBackupDetail adds (3.0); v2 knows none of it. Never carries a DecryptKey. */
+export interface BackupDetail {
+  backupId: string;
+  /** Files to expect: one per shard. */
+  shardCount: number | null;
+  encrypted: boolean | null;
+  sizeBytes: number | null;
+}
+
+/** Where the download URLs may be used from (3.0 LimitType and friends); omitted: the account's regional setting. */
+export interface DownloadRestriction {
+  limitType: 'NoLimit' | 'LimitOnlyIntranet' | 'Customize';
+  vpcComparisonSymbol?: 'In';
+  ipComparisonSymbol?: 'In' | 'NotIn';
+  limitVpc?: { region: string; vpcList: string[] }[];
+  limitIp?: string[];
+}
+
+export interface NewBackupRequest {
+  /** Tencent's Remark; also how the new backup is found again, since ManualBackupInstance names no BackupId. */
+  remark: string;
+  /** Days Tencent keeps it (0: the account's default). */
+  storageDays?: number;
 }
 
 /** One look at a Tencent task: the flow behind an export (v2) or a new backup. */
@@ -77,26 +104,46 @@ export interface BackupFileLink {
 }
 
 export type BackupFilesAnswer =
-  | { ready: true; files: BackupFileLink[]; urlValidityMs: number }
+  | { ready: true; files: BackupFileLink[] }
   /** Tencent is still converting the backup to RDB files: ask again later. */
   | { ready: false; reason: string };
 
 export interface CrsBackend {
   readonly apiVersion: 2 | 3;
+  /** How long Tencent keeps download URLs valid (3.0 6 h, v2 12 h). */
+  readonly urlValidityMs: number;
   /** Whether standard (non-cluster) instances can be exported: v2 exports cluster backups only. */
   readonly exportsStandardInstances: boolean;
   /** Whether a backup must be exported (v2 ExportRedisBackup) before it has download URLs. */
   readonly needsExportStep: boolean;
   /** The instance, or null when it does not exist in that region. */
   findInstance(ref: InstanceRef, options?: CrsCallOptions): Promise<RedisInstanceInfo | null>;
-  /** One backup of the instance, or null when Tencent does not list it. */
+  /** One backup of the instance, in any status, or null when Tencent does not list it. */
   findBackup(ref: BackupRef, options?: CrsCallOptions): Promise<BackupInfo | null>;
+  /** The newest backup that can be downloaded (status 2 or 4), or null when there is none. */
+  latestBackup(ref: InstanceRef, options?: CrsCallOptions): Promise<BackupInfo | null>;
+  /** Shards and encryption of a backup (3.0 DescribeBackupDetail); all null where the API has no such call. */
+  backupDetail(ref: BackupRef, options?: CrsCallOptions): Promise<BackupDetail>;
+  /** Starts a new backup (ManualBackupInstance): Tencent answers with a task to wait for, not with the backup. */
+  createBackup(ref: InstanceRef, request: NewBackupRequest, options?: CrsCallOptions): Promise<{ taskId: number }>;
+  /**
+   * The backup a finished createBackup task made: the newest manual backup with that remark that started at or
+   * after `startedAfter` (ISO-8601), in any status; null while Tencent does not list it yet.
+   */
+  findCreatedBackup(
+    ref: InstanceRef,
+    created: { remark: string; startedAfter: string },
+    options?: CrsCallOptions,
+  ): Promise<BackupInfo | null>;
   /** Makes a backup downloadable (v2 ExportRedisBackup); returns the task to wait for. */
   startBackupExport(ref: BackupRef, options?: CrsCallOptions): Promise<{ taskId: number }>;
   /** One look at a task. */
   describeTask(ref: { region: string; taskId: number }, options?: CrsCallOptions): Promise<TaskProgress>;
   /** The backup's files and their download URLs, or "not ready" while Tencent converts it. */
-  backupFiles(ref: BackupRef, options?: CrsCallOptions): Promise<BackupFilesAnswer>;
+  backupFiles(
+    ref: BackupRef & { restriction?: DownloadRestriction },
+    options?: CrsCallOptions,
+  ): Promise<BackupFilesAnswer>;
   /** Releases sockets and timers. */
   close(): void;
 }

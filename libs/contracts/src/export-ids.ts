@@ -9,25 +9,3 @@ export function exportIdFor(redisId: string, backupId: string): string {
 export const REDIS_ID_PATTERN = /^crs-[a-z0-9]{8}$/;
 /** backupId as in the seed document: a UUID such as 3a07b27e-f744-11e6-babc-525400082493. */
 export const BACKUP_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** v2 region short names documented for Redis (reference §6). */
-export const KNOWN_REGIONS = [
-  'gz',
-  'sh',
-  'bj',
-  'hk',
-  'ca',
-  'cd',
-  'cq',
-  'szjr',
-  'shjr',
-  'sg',
-  'kr',
-  'th',
-  'de',
-  'in',
-  'usw',
-  'use',
-  'ru',
-] as const;
-export type Region = (typeof KNOWN_REGIONS)[number];

@@ -7,5 +7,6 @@ export * from './export-listing';
 export * from './export-state';
 export * from './export-status';
 export * from './export-target';
+export * from './regions';
 export * from './search-attributes';
 export * from './tencent-error-codes';

@@ -51,13 +51,22 @@ function backupInfoOf(backup: RedisBackup): BackupInfo {
     startedAt: beijingTimeToIso(backup.startTime),
     remark: backup.remark,
     encrypted: null,
+    sizeBytes: null,
   };
+}
+
+/** Backups that can be downloaded: 2 normal, 4 exported (3 is being exported). */
+const DOWNLOADABLE_STATUSES = new Set([2, 4]);
+
+function newestFirst(a: BackupInfo, b: BackupInfo): number {
+  return b.startedAt.localeCompare(a.startedAt);
 }
 
 export function createV2Backend(crs: CrsApi & { close?(): void }): CrsBackend {
   const call = (ref: InstanceRef, options: CrsCallOptions = {}) => ({ ...options, region: ref.region });
   return {
     apiVersion: 2,
+    urlValidityMs: V2_DOWNLOAD_URL_VALIDITY_MS,
     exportsStandardInstances: false,
     needsExportStep: true,
 
@@ -71,6 +80,33 @@ export function createV2Backend(crs: CrsApi & { close?(): void }): CrsBackend {
       const backups = await crs.listAllRedisBackups({ redisId: ref.redisId }, call(ref, options));
       const backup = backups.find((candidate) => candidate.backupId === ref.backupId);
       return backup ? backupInfoOf(backup) : null;
+    },
+
+    async latestBackup(ref, options) {
+      const backups = await crs.listAllRedisBackups({ redisId: ref.redisId }, call(ref, options));
+      const downloadable = backups.map(backupInfoOf).filter((backup) => DOWNLOADABLE_STATUSES.has(backup.status));
+      return downloadable.sort(newestFirst)[0] ?? null;
+    },
+
+    async backupDetail(ref) {
+      // v2 has no detail call: a cluster backup's files are whatever GetBackupDownloadUrl gives (one).
+      return { backupId: ref.backupId, shardCount: null, encrypted: null, sizeBytes: null };
+    },
+
+    async createBackup(ref, request, options) {
+      const { requestId } = await crs.manualBackupInstance(
+        { redisId: ref.redisId, remark: request.remark },
+        call(ref, options),
+      );
+      return { taskId: requestId };
+    },
+
+    async findCreatedBackup(ref, created, options) {
+      const backups = await crs.listAllRedisBackups({ redisId: ref.redisId }, call(ref, options));
+      const candidates = backups
+        .map(backupInfoOf)
+        .filter((backup) => backup.remark === created.remark && backup.startedAt >= created.startedAfter);
+      return candidates.sort(newestFirst)[0] ?? null;
     },
 
     async startBackupExport(ref, options) {
@@ -91,7 +127,7 @@ export function createV2Backend(crs: CrsApi & { close?(): void }): CrsBackend {
       // v2 hands back one file and names no size: the archive step reads it from the download itself.
       const name = `${ref.redisId}-${ref.backupId}.rdb`;
       const file = { shard: 1, name, sizeBytes: null, intranetUrl: urls.intranet, extranetUrl: urls.extranet };
-      return { ready: true, files: [file], urlValidityMs: V2_DOWNLOAD_URL_VALIDITY_MS };
+      return { ready: true, files: [file] };
     },
 
     close() {

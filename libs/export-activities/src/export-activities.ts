@@ -99,7 +99,7 @@ export function createExportActivities(deps: ExportActivityDeps) {
         if (!answer.ready) throw new Error(`the backup is not downloadable yet: ${answer.reason}`);
         const [file] = answer.files;
         if (!file) throw new Error('Tencent listed no file for the backup');
-        const expiresAt = new Date(now().getTime() + answer.urlValidityMs).toISOString();
+        const expiresAt = new Date(now().getTime() + backend.urlValidityMs).toISOString();
         return { intranet: file.intranetUrl, extranet: file.extranetUrl, expiresAt };
       });
     },

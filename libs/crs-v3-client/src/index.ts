@@ -1,0 +1,2 @@
+// The Tencent Cloud Redis API 3.0 client and its adapter of the backend port.
+export {};
