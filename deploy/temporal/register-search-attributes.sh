@@ -60,4 +60,17 @@ for name in $attributes; do
       ;;
   esac
 done
+
+# The frontend maps new attributes once its namespace cache has caught up (about a second here): until then a
+# start using them fails with "no mapping defined for search attribute". Wait until a query naming them all is
+# accepted, so that the first export after this job already gets them.
+query=""
+for name in $attributes; do query="${query:+$query AND }$name = ''"; done
+until cli workflow count --namespace "$namespace" --query "$query" >/dev/null 2>&1; do
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    log "the search attributes of $namespace are registered but not usable in queries after ${wait_seconds}s"
+    exit 1
+  fi
+  sleep 1
+done
 log "namespace $namespace is ready: $attributes"

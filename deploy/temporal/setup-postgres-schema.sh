@@ -17,8 +17,10 @@ sql_tool() { temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -p "$p
 setup() {
   database=$1
   versioned=$2
-  # `create` fails when the database exists, which is the normal case after the first `up`.
-  if sql_tool --db "$database" create >/dev/null 2>&1; then log "created database $database"; else log "database $database exists"; fi
+  # `create` also succeeds when the database exists (temporal-sql-tool ignores PostgreSQL's duplicate_database),
+  # so a failure here is real (unreachable server, wrong password) and stops the job with its own message.
+  sql_tool --db "$database" create
+  log "database $database exists"
   # setup-schema at 0.0 only creates the version table when missing; update-schema applies what is new.
   sql_tool --db "$database" setup-schema -v 0.0
   sql_tool --db "$database" update-schema -d "$schema_root/$versioned/versioned"

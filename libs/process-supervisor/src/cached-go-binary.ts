@@ -152,6 +152,11 @@ async function build(
             started,
             log,
           });
+          // `go install` names the binary after the package directory (`cmd/server` gives `server`).
+          const installed = installedBinaryName(pkg.path);
+          if (installed !== pkg.binary && existsSync(join(staging, installed))) {
+            renameSync(join(staging, installed), join(staging, pkg.binary));
+          }
         }
         break;
       case 'download-and-build': {
@@ -180,6 +185,13 @@ async function build(
     rmSync(staging, { recursive: true, force: true });
   }
   log(`[${spec.name}] built in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
+}
+
+/** The file `go install` writes for a package: its last path element, skipping a major-version suffix (`/v2`). */
+function installedBinaryName(packagePath: string): string {
+  const elements = packagePath.split('/').filter(Boolean);
+  const last = elements.at(-1) ?? packagePath;
+  return /^v\d+$/.test(last) && elements.length > 1 ? (elements.at(-2) ?? last) : last;
 }
 
 async function downloadModule(

@@ -20,6 +20,9 @@ export interface ServiceProcessOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** How many recent lines to keep for the report when the process dies. */
   tailLines?: number;
+  /** Run as this user and group (needs root), e.g. PostgreSQL, which refuses to run as root. */
+  uid?: number;
+  gid?: number;
 }
 
 const DEFAULT_TAIL = 40;
@@ -71,12 +74,19 @@ export class ServiceProcess {
 
   start(): void {
     if (this.running) throw new Error(`${this.name} is already running (pid ${this.pid})`);
-    const { command, args, cwd, env, logFile } = this.options;
+    const { command, args, cwd, env, logFile, uid, gid } = this.options;
     if (logFile) {
       mkdirSync(dirname(logFile), { recursive: true });
       this.log = createWriteStream(logFile, { flags: 'a' });
     }
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(uid === undefined ? {} : { uid }),
+      ...(gid === undefined ? {} : { gid }),
+    });
     this.child = child;
     this.exitPromise = new Promise<ServiceExit>((resolve) => {
       // 'close' waits for the output pipes too, so the tail holds the last words of a crash.
