@@ -2,7 +2,7 @@
 // benchmarks that need a worker or compare against the raw client do.
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { PollingPolicy } from '@crs-export/contracts';
-import { exportStartOptions } from '@crs-export/export-client';
+import { exportStartOf, exportStartOptions } from '@crs-export/export-client';
 import type { ExportTarget } from '@crs-export/contracts';
 
 /**
@@ -17,7 +17,8 @@ export async function startExportWorkflow(
   target: ExportTarget,
   polling: Partial<PollingPolicy>,
 ): Promise<WorkflowHandle> {
-  return client.workflow.start(EXPORT_WORKFLOW_TYPE, exportStartOptions({ ...target, polling }, taskQueue));
+  const input = { ...target, polling };
+  return client.workflow.start(EXPORT_WORKFLOW_TYPE, exportStartOptions(input, exportStartOf({ input }), taskQueue));
 }
 
 /** ISO time of a Temporal visibility query literal, e.g. StartTime >= '2026-...'. */

@@ -42,8 +42,9 @@ export function pollActivityOptions(policy: PollingPolicy): ActivityOptions {
 }
 
 export interface ExportActivityProxies {
-  calls: Pick<ExportActivities, 'validateExport' | 'startExportTask' | 'fetchDownloadUrls'>;
-  polls: Pick<ExportActivities, 'pollExportTask' | 'pollBackupExport'>;
+  calls: Pick<ExportActivities, 'validateExport' | 'startExportTask' | 'createBackup'>;
+  /** Activities whose "not finished yet" is a retry: task polls, the new backup's lookup, the conversion. */
+  polls: Pick<ExportActivities, 'pollExportTask' | 'pollBackupExport' | 'findCreatedBackup' | 'fetchDownloadUrls'>;
 }
 
 export function exportActivityProxies(policy: PollingPolicy): ExportActivityProxies {

@@ -7,8 +7,9 @@ import {
   initialExportStatus,
   RedisIdSearchAttribute,
   TENCENT_CANNOT_STOP_NOTE,
-  type DownloadUrls,
+  type ExportBackup,
   type ExportError,
+  type ExportFile,
   type ExportInput,
   type ExportState,
   type ExportStatus,
@@ -21,6 +22,7 @@ function nowIso(): string {
 
 export class ExportProgress {
   readonly #status: ExportStatus;
+  #pollsBefore = 0;
 
   constructor(input: ExportInput) {
     const startedAt = nowIso();
@@ -54,14 +56,29 @@ export class ExportProgress {
     this.touch();
   }
 
+  /** A new wait (v2's `new` waits twice): its polls count on top of the ones before. */
+  beginWait(): void {
+    this.#pollsBefore = this.#status.polls;
+  }
+
   recordPolls(polls: number, taskStatus: number | string | null): void {
-    this.#status.polls = polls;
+    this.#status.polls = this.#pollsBefore + polls;
     if (taskStatus !== null) this.#status.taskStatus = taskStatus;
     this.touch();
   }
 
-  recordDownload(download: DownloadUrls): void {
-    this.#status.download = download;
+  /** The backup, once resolved: its ID becomes the BackupId search attribute (a `latest`/`new` export starts without one). */
+  recordBackup(backup: ExportBackup): void {
+    this.#status.backup = backup;
+    if (this.#status.backupId !== backup.backupId) {
+      this.#status.backupId = backup.backupId;
+      upsertSearchAttributes([{ key: BackupIdSearchAttribute, value: backup.backupId }]);
+    }
+    this.touch();
+  }
+
+  recordFiles(files: ExportFile[]): void {
+    this.#status.files = files;
     this.touch();
   }
 

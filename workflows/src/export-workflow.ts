@@ -19,10 +19,9 @@ export async function exportRedisBackup(input: ExportInput): Promise<ExportStatu
     progress.recordCancellation(reason?.trim() || 'cancelled by request');
     steps.cancel();
   });
-  const target = { redisId: input.redisId, backupId: input.backupId, region: input.region };
   const policy = resolvePollingPolicy(input.polling);
   try {
-    await steps.run(() => runExportSteps(target, policy, progress));
+    await steps.run(() => runExportSteps(input, policy, progress));
   } catch (error) {
     throw endUnsuccessfully(progress, error, { cancelled: steps.consideredCancelled, deadlineMs: policy.deadlineMs });
   }

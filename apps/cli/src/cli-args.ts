@@ -4,7 +4,18 @@ import { EXPORT_STATES, isExportState } from '@crs-export/contracts';
 import type { ListExportsOptions } from './export-resource';
 
 export type CliCommand =
-  | { kind: 'start'; redisId: string; backupId: string; region?: string; watch: boolean; intervalMs: number }
+  | {
+      kind: 'start';
+      redisId: string;
+      /** A backup ID, `latest` or `new`. */
+      backupId: string;
+      region?: string;
+      remark?: string;
+      storageDays?: number;
+      idempotencyKey?: string;
+      watch: boolean;
+      intervalMs: number;
+    }
   | { kind: 'status'; exportId: string }
   | { kind: 'list'; filter: ListExportsOptions }
   | { kind: 'cancel'; exportId: string; reason?: string }
@@ -27,7 +38,9 @@ export class UsageError extends Error {
 export const USAGE = `usage: crs-export <command> [options]
 
 commands:
-  start <redisId> <backupId> [--region R] [--watch]   start an export (or get the one already running)
+  start <redisId> <backupId|latest|new> [--region R] [--watch] [--idempotency-key K]
+        [--remark TEXT] [--storage-days N]             start an export (or get the one already running);
+                                                       latest: the newest backup, new: a new backup
   status <exportId>                                    show one export
   list [--redis-id ID] [--backup-id ID] [--state S] [--limit N] [--cursor C]
                                                        list exports, newest first
@@ -55,13 +68,16 @@ const OPTIONS = {
   limit: { type: 'string' },
   cursor: { type: 'string' },
   reason: { type: 'string' },
+  remark: { type: 'string' },
+  'storage-days': { type: 'string' },
+  'idempotency-key': { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 
 /** Which options each command accepts, beyond --json, --api-url and --help. */
 const COMMAND_OPTIONS: Record<Exclude<CliCommand['kind'], 'help'>, OptionName[]> = {
-  start: ['region', 'watch', 'interval'],
+  start: ['region', 'watch', 'interval', 'remark', 'storage-days', 'idempotency-key'],
   status: [],
   list: ['redis-id', 'backup-id', 'state', 'limit', 'cursor'],
   cancel: ['reason'],
@@ -107,8 +123,21 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
   switch (name) {
     case 'start': {
       const [redisId = '', backupId = ''] = expectArgs(['redisId', 'backupId']);
+      if ((values.remark !== undefined || values['storage-days'] !== undefined) && backupId !== 'new') {
+        throw new UsageError('--remark and --storage-days go with a new backup: start <redisId> new');
+      }
       return {
-        command: { kind: 'start', redisId, backupId, region: values.region, watch: values.watch ?? false, intervalMs },
+        command: {
+          kind: 'start',
+          redisId,
+          backupId,
+          region: values.region,
+          ...(values.remark === undefined ? {} : { remark: values.remark }),
+          ...(values['storage-days'] === undefined ? {} : { storageDays: storageDaysOf(values['storage-days']) }),
+          ...(values['idempotency-key'] === undefined ? {} : { idempotencyKey: values['idempotency-key'] }),
+          watch: values.watch ?? false,
+          intervalMs,
+        },
         json,
         apiUrl,
       };
@@ -160,6 +189,12 @@ function listFilter(values: Partial<Record<OptionName, string | boolean>>): List
     filter.limit = value;
   }
   return filter;
+}
+
+function storageDaysOf(text: string): number {
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 0 || days > 1825) throw new UsageError('--storage-days must be 0 to 1825');
+  return days;
 }
 
 function checkUrl(url: string): void {

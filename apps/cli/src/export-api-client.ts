@@ -44,8 +44,12 @@ export class ExportApiClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
-  async startExport(input: { redisId: string; backupId: string; region?: string }): Promise<StartExportResult> {
-    const { status, body } = await this.call<ExportResource>('start export', 'POST', '/exports', input);
+  async startExport(
+    input: { redisId: string; backupId: string; region?: string; remark?: string; storageDays?: number },
+    idempotencyKey?: string,
+  ): Promise<StartExportResult> {
+    const headers: Record<string, string> = idempotencyKey === undefined ? {} : { 'Idempotency-Key': idempotencyKey };
+    const { status, body } = await this.call<ExportResource>('start export', 'POST', '/exports', input, headers);
     return { created: status === 201, export: body };
   }
 
@@ -77,8 +81,9 @@ export class ExportApiClient {
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
+    extraHeaders: Record<string, string> = {},
   ): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...extraHeaders };
     if (this.options.apiKey) headers['Authorization'] = `Bearer ${this.options.apiKey}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;

@@ -16,6 +16,34 @@ export function taskStatusName(status: number | string | null): string {
   return TASK_STATUS_NAMES[String(status)] ?? `status ${status}`;
 }
 
+/** 1536 -> "1.5 KiB". */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit] ?? 'B'}`;
+}
+
+function backupLine(item: ExportResource): string {
+  const backup = item.backup;
+  if (!backup)
+    return item.requestedBackup === item.backupId ? item.backupId : `${item.requestedBackup} (not resolved yet)`;
+  const facts = [backup.type, backup.engine, backup.shardCount === null ? null : `${backup.shardCount} shard(s)`]
+    .filter(Boolean)
+    .join(', ');
+  const asked = item.requestedBackup === backup.backupId ? '' : ` (${item.requestedBackup})`;
+  return `${backup.backupId}${asked}${facts ? `  ${facts}` : ''}`;
+}
+
+function expiryLine(item: ExportResource): string[] {
+  const expiry = item.files?.[0]?.expiresAt;
+  return expiry ? [`  expires   ${expiry}`] : [];
+}
+
 /** 75_000 -> "1:15"; 3_723_000 -> "1:02:03". */
 export function formatElapsed(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -56,7 +84,7 @@ export function formatExportDetail(item: ExportResource): string {
     ['export', item.exportId],
     ['state', item.state],
     ['redis', `${item.redisId} (${item.region})`],
-    ['backup', item.backupId],
+    ['backup', backupLine(item)],
     ['task', item.taskId === null ? '-' : `${item.taskId} (${taskStatusName(item.taskStatus)}), ${item.polls} polls`],
   ];
   if (item.startedAt) rows.push(['started', item.startedAt]);
@@ -64,13 +92,15 @@ export function formatExportDetail(item: ExportResource): string {
   if (item.error) {
     rows.push(['error', `${item.error.code} ${item.error.name}: ${item.error.message}`]);
   }
-  if (item.download) {
-    rows.push(
-      ['intranet', item.download.intranet],
-      ['extranet', item.download.extranet],
-      ['expires', item.download.expiresAt],
-    );
+  for (const file of item.files ?? []) {
+    rows.push([
+      `shard ${file.shard}`,
+      `${file.name}${file.sizeBytes === null ? '' : ` (${formatBytes(file.sizeBytes)})`}`,
+    ]);
+    rows.push(['  intranet', file.intranetUrl], ['  extranet', file.extranetUrl]);
   }
+  const expiry = item.files?.[0]?.expiresAt;
+  if (expiry) rows.push(['expires', expiry]);
   const ui = temporalUiLink(item);
   if (ui) rows.push(['temporal ui', ui]);
   return rows.map(([label, value]) => `${label.padEnd(12)}${value}`).join('\n');
@@ -93,9 +123,11 @@ export function formatOutcome(item: ExportResource, elapsedMs: number): string {
   const head = `${item.state} after ${formatElapsed(elapsedMs)} (${item.polls} polls)`;
   switch (item.state) {
     case 'SUCCEEDED':
-      return item.download
-        ? `${head}\n  intranet  ${item.download.intranet}\n  extranet  ${item.download.extranet}\n  expires   ${item.download.expiresAt}`
-        : head;
+      return [
+        head,
+        ...(item.files ?? []).map((file) => `  shard ${file.shard}  extranet  ${file.extranetUrl}`),
+        ...expiryLine(item),
+      ].join('\n');
     case 'FAILED':
       return item.error ? `${head}\n  ${item.error.code} ${item.error.name}: ${item.error.message}` : head;
     case 'CANCELLED':

@@ -57,12 +57,21 @@ async function execute(command: Exclude<CliCommand, { kind: 'help' }>, { client,
   };
   switch (command.kind) {
     case 'start': {
-      const { created, export: item } = await client.startExport({
-        redisId: command.redisId,
-        backupId: command.backupId,
-        ...(command.region ? { region: command.region } : {}),
-      });
-      const note = created ? 'started' : 'already running (no second export started)';
+      const { created, export: item } = await client.startExport(
+        {
+          redisId: command.redisId,
+          backupId: command.backupId,
+          ...(command.region ? { region: command.region } : {}),
+          ...(command.remark === undefined ? {} : { remark: command.remark }),
+          ...(command.storageDays === undefined ? {} : { storageDays: command.storageDays }),
+        },
+        command.idempotencyKey,
+      );
+      const note = created
+        ? 'started'
+        : command.idempotencyKey
+          ? 'already started with this Idempotency-Key (no second export started)'
+          : 'already running (no second export started)';
       if (!command.watch) {
         print(item, `${note}\n${formatExportDetail(item)}`);
         return EXIT.ok;

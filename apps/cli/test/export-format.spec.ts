@@ -36,10 +36,28 @@ describe('export formatting', () => {
   });
 
   it('ends a success with the download URLs and a failure with its code', () => {
-    const download = { intranet: 'http://in/x.rdb', extranet: 'http://ex/x.rdb', expiresAt: '2026-11-29T22:00:00Z' };
-    expect(formatOutcome(exportResource({ state: 'SUCCEEDED', download }), 5_000)).toContain(
-      'extranet  http://ex/x.rdb',
-    );
+    const files = [
+      {
+        shard: 1,
+        name: 'x.rdb',
+        sizeBytes: 4096,
+        intranetUrl: 'http://in/x.rdb',
+        extranetUrl: 'http://ex/x.rdb',
+        expiresAt: '2026-11-29T22:00:00Z',
+      },
+      {
+        shard: 2,
+        name: 'y.rdb',
+        sizeBytes: 4096,
+        intranetUrl: 'http://in/y.rdb',
+        extranetUrl: 'http://ex/y.rdb',
+        expiresAt: '2026-11-29T22:00:00Z',
+      },
+    ];
+    const outcome = formatOutcome(exportResource({ state: 'SUCCEEDED', files }), 5_000);
+    expect(outcome).toContain('shard 1  extranet  http://ex/x.rdb');
+    expect(outcome).toContain('shard 2  extranet  http://ex/y.rdb');
+    expect(outcome).toContain('expires   2026-11-29T22:00:00Z');
     const error = {
       code: 11214,
       name: 'OnlyClusterInstanceCanExportBackup',

@@ -107,7 +107,16 @@ describe('crs-export against the HTTP API', () => {
         state: 'SUCCEEDED',
         taskStatus: 2,
         polls: 2,
-        download: { intranet: 'http://in/a.rdb', extranet: 'http://ex/a.rdb', expiresAt: '2026-11-29T22:00:00Z' },
+        files: [
+          {
+            shard: 1,
+            name: 'a.rdb',
+            sizeBytes: null,
+            intranetUrl: 'http://in/a.rdb',
+            extranetUrl: 'http://ex/a.rdb',
+            expiresAt: '2026-11-29T22:00:00Z',
+          },
+        ],
       }),
     ];
     let call = 0;

@@ -1,4 +1,4 @@
-// The simulator's admin routes (outside Tencent's API) as the suite uses them: faults and the call log.
+// The simulator's admin routes (outside Tencent's API) as the suite uses them: faults, the clock, the call log.
 import type { CallRecord, FaultConfig } from '@crs-export/crs-simulator';
 
 export class SimulatorAdmin {
@@ -10,6 +10,11 @@ export class SimulatorAdmin {
 
   async clearFaults(): Promise<void> {
     await this.send('DELETE', '/_sim/faults');
+  }
+
+  /** Moves the simulator's clock forward: tasks and backups advance as if that much time had passed. */
+  async advance(ms: number): Promise<void> {
+    await this.send('POST', '/_sim/advance', { ms });
   }
 
   /** Every call in the log, oldest first (the log keeps the last 10,000). */

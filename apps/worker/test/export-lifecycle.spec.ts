@@ -86,7 +86,7 @@ describe('an export that must not be repeated', () => {
     });
     expect(status.state).toBe('SUCCEEDED');
     expect(status.taskId).toBeNull();
-    expect(status.download?.extranet).toMatch(/^http/);
+    expect(status.files?.[0]?.extranetUrl).toMatch(/^http/);
     expect(callCounts(harness.sim)['ExportRedisBackup']).toBe(1);
   });
 
@@ -104,7 +104,7 @@ describe('an export that must not be repeated', () => {
         return outcomeOf(handle);
       });
       expect(status.state).toBe('SUCCEEDED');
-      expect(status.download?.intranet).toMatch(/^http/);
+      expect(status.files?.[0]?.intranetUrl).toMatch(/^http/);
       expect(callCounts(harness.sim)['ExportRedisBackup']).toBeUndefined();
       expect('WAITING_FOR_TASK' in status.stateEnteredAt).toBe(backupStatus === 3);
       expect('EXPORTING' in status.stateEnteredAt).toBe(false);

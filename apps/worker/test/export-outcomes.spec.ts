@@ -23,9 +23,10 @@ describe('an export against the simulator', () => {
     expect(status.taskId).toEqual(expect.any(Number));
     expect(status.taskStatus).toBe(2);
     expect(status.polls).toBeGreaterThanOrEqual(1);
-    expect(status.download?.extranet).toMatch(/^http/);
-    expect(status.download?.intranet).toMatch(/^http/);
-    const validForMs = Date.parse(status.download?.expiresAt ?? '') - Date.parse(status.finishedAt ?? '');
+    expect(status.files).toHaveLength(1);
+    expect(status.files?.[0]?.extranetUrl).toMatch(/^http/);
+    expect(status.files?.[0]?.intranetUrl).toMatch(/^http/);
+    const validForMs = Date.parse(status.files?.[0]?.expiresAt ?? '') - Date.parse(status.finishedAt ?? '');
     expect(validForMs).toBeGreaterThan(11.9 * 3600_000);
     expect(Object.keys(status.stateEnteredAt)).toEqual([
       'VALIDATING',

@@ -1,6 +1,6 @@
 // The one typed configuration object, derived from one schema of the environment and parsed once at start.
 import { z } from 'zod';
-import { DEFAULT_POLLING_POLICY } from '@crs-export/contracts';
+import { DEFAULT_POLLING_POLICY, isKnownRegion } from '@crs-export/contracts';
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from './demo-credentials';
 import { Secret } from './secret';
 import {
@@ -10,17 +10,25 @@ import {
   integer,
   oneOf,
   optionalSecret,
+  rateLimits,
   optionalText,
   secretList,
   text,
 } from './env-fields';
 
 export const DEFAULT_CRS_PORT = 8090;
+/** API 3.0's host for Redis (regional and finance-zone hosts work too: redis.<region>.tencentcloudapi.com). */
+export const TENCENT_REDIS_HOST = 'redis.tencentcloudapi.com';
 /** Where the embedded dev server listens when TEMPORAL_ADDRESS is not set. */
 export const EMBEDDED_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 
 /** Variables whose values are secret: an error names them but never prints what they hold. */
-const SECRET_VARIABLES = new Set(['API_KEYS', 'TENCENTCLOUD_SECRET_KEY', 'CRS_SIM_ADMIN_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'API_KEYS',
+  'TENCENTCLOUD_SECRET_KEY',
+  'TENCENTCLOUD_SESSION_TOKEN',
+  'CRS_SIM_ADMIN_TOKEN',
+]);
 
 const DAY_MS = 86_400_000;
 
@@ -35,14 +43,19 @@ export const envSchema = z.object({
   TEMPORAL_ADDRESS: hostPort(),
   TEMPORAL_NAMESPACE: text('default'),
   TEMPORAL_TASK_QUEUE: text('crs-export'),
+  CRS_API_VERSION: oneOf(['3', '2'], '3'),
   CRS_ENDPOINT: httpUrl(),
+  CRS_CONNECT_TO: hostPort(),
   TENCENTCLOUD_SECRET_ID: optionalText(),
   TENCENTCLOUD_SECRET_KEY: optionalSecret(),
+  TENCENTCLOUD_SESSION_TOKEN: optionalSecret(),
+  TENCENTCLOUD_CREDENTIAL_SOURCE: oneOf(['auto', 'static', 'env', 'profile', 'cvm-role', 'oidc', 'chain'], 'auto'),
   TENCENTCLOUD_REGION: text('gz'),
   CRS_SIGNATURE_METHOD: oneOf(['HmacSHA256', 'HmacSHA1'], 'HmacSHA256'),
   CRS_HTTP_METHOD: oneOf(['GET', 'POST'], 'POST'),
   CRS_TIMEOUT_MS: integer(10_000, 100, 300_000),
   CRS_REQUESTS_PER_SECOND: decimal(20, 0, 100_000),
+  CRS_RATE_LIMITS: rateLimits(),
   CRS_SIM_PORT: integer(DEFAULT_CRS_PORT, 0, 65535),
   CRS_SIM_HOST: text('127.0.0.1'),
   CRS_SIM_SCENARIO: optionalText(),
@@ -73,6 +86,20 @@ function crossChecks(env: Env, ctx: z.RefinementCtx): void {
       message: 'required when TENCENTCLOUD_SECRET_ID is set',
     });
   }
+  if (env.TENCENTCLOUD_CREDENTIAL_SOURCE === 'static' && env.TENCENTCLOUD_SECRET_ID === null) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TENCENTCLOUD_CREDENTIAL_SOURCE'],
+      message: 'static needs TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY',
+    });
+  }
+  if (!isKnownRegion(env.TENCENTCLOUD_REGION)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TENCENTCLOUD_REGION'],
+      message: 'expected a Tencent Cloud region, short (gz) or long (ap-guangzhou)',
+    });
+  }
   if (env.EXPORT_POLL_MAX_MS < env.EXPORT_POLL_INITIAL_MS) {
     ctx.addIssue({ code: 'custom', path: ['EXPORT_POLL_MAX_MS'], message: 'must not be below EXPORT_POLL_INITIAL_MS' });
   }
@@ -99,10 +126,26 @@ function toAppConfig(env: Env) {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
     },
     crs: {
-      /** null: the embedded simulator; see crsEndpointOf. */
+      /** Which generation of Tencent's API the worker speaks: 3 (what every account uses) or the legacy 2. */
+      apiVersion: Number(env.CRS_API_VERSION) as 2 | 3,
+      /** null: the embedded simulator; see crsEndpointOf (v2) and v3EndpointOf. */
       endpoint: env.CRS_ENDPOINT,
+      /** Connect to this host:port instead of the endpoint's host, which is still what is signed (the simulator). */
+      connectTo: env.CRS_CONNECT_TO,
       secretId: env.TENCENTCLOUD_SECRET_ID ?? DEMO_SECRET_ID,
       secretKey: env.TENCENTCLOUD_SECRET_KEY ?? new Secret(DEMO_SECRET_KEY),
+      sessionToken: env.TENCENTCLOUD_SESSION_TOKEN,
+      /**
+       * Where the worker's Tencent credentials come from (API 3.0): static (the variables above), one of the
+       * SDK's providers (env, profile, cvm-role, oidc), or the SDK's chain. auto: static when
+       * TENCENTCLOUD_SECRET_ID is set or the embedded simulator is used (its demo credentials), else chain.
+       */
+      credentialSource:
+        env.TENCENTCLOUD_CREDENTIAL_SOURCE === 'auto'
+          ? env.TENCENTCLOUD_SECRET_ID !== null || env.CRS_ENDPOINT === null
+            ? ('static' as const)
+            : ('chain' as const)
+          : env.TENCENTCLOUD_CREDENTIAL_SOURCE,
       region: env.TENCENTCLOUD_REGION,
       signatureMethod: env.CRS_SIGNATURE_METHOD,
       httpMethod: env.CRS_HTTP_METHOD,
@@ -112,6 +155,11 @@ function toAppConfig(env: Env) {
        * the Temporal server; 0 lifts it. The server limit turns eager activity dispatch off.
        */
       requestsPerSecond: env.CRS_REQUESTS_PER_SECOND,
+      /**
+       * Calls per second per action for the whole account (Tencent's documented limits; `*` for the rest),
+       * shared by all workers; null: no limit (the simulator's benchmarks).
+       */
+      rateLimits: env.CRS_RATE_LIMITS,
     },
     simulator: {
       port: env.CRS_SIM_PORT,
@@ -175,6 +223,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** The CRS endpoint to call: the configured one, or the embedded simulator's. */
 export function crsEndpointOf(config: AppConfig): string {
   return config.crs.endpoint ?? `http://127.0.0.1:${config.simulator.port}/v2/index.php`;
+}
+
+/** The 3.0 endpoint: the configured one, or the embedded simulator reached as if it were Tencent. */
+export function v3EndpointOf(config: AppConfig): { endpoint: string; connectTo: string | null } {
+  if (config.crs.endpoint !== null) return { endpoint: config.crs.endpoint, connectTo: config.crs.connectTo };
+  return {
+    endpoint: `http://${TENCENT_REDIS_HOST}`,
+    connectTo: config.crs.connectTo ?? `127.0.0.1:${config.simulator.port}`,
+  };
 }
 
 /** The Temporal frontend to connect to: the configured one, or the embedded dev server's. */

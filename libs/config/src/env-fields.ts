@@ -87,3 +87,31 @@ export const secretList = (minLength: number) =>
       return { problem: `every key must be at least ${minLength} characters` };
     return items.map((item) => new Secret(item));
   }, [] as Secret[]);
+
+/** Tencent's documented per-account limits of the actions an export calls (crs-v3-api.md §3.4). */
+export const TENCENT_RATE_LIMITS: Readonly<Record<string, number>> = {
+  DescribeInstances: 35,
+  DescribeInstanceBackups: 50,
+  '*': 20,
+};
+
+/** `Action=perSecond,...,*=perSecond`, or `off`; default Tencent's limits. */
+export const rateLimits = () =>
+  refined<Readonly<Record<string, number>> | null>((value) => {
+    if (value.toLowerCase() === 'off') return null;
+    const limits: Record<string, number> = {};
+    for (const item of value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
+      const match = /^(\*|[A-Z][A-Za-z]+)=(\d+(?:\.\d+)?)$/.exec(item);
+      const perSecond = Number(match?.[2]);
+      if (!match?.[1] || !(perSecond > 0)) {
+        return {
+          problem: 'expected Action=perSecond pairs separated by commas (e.g. DescribeInstances=35,*=20), or off',
+        };
+      }
+      limits[match[1]] = perSecond;
+    }
+    return limits;
+  }, TENCENT_RATE_LIMITS);

@@ -24,6 +24,7 @@ export const EXPORT_FAILURES = {
   ExportTaskFailed: { terminal: true, summary: 'Tencent’s task ended failed' },
   ExportTaskError: { terminal: true, summary: 'Tencent’s task ended with an execution error' },
   ExportTaskTimedOut: { terminal: true, summary: 'Tencent’s task did not finish within the export deadline' },
+  ExportFilesMissing: { terminal: true, summary: 'Tencent listed fewer files than the backup has shards' },
   ExportTerminated: { terminal: true, summary: 'the export workflow was terminated in Temporal' },
   ExportTimedOut: { terminal: true, summary: 'the export workflow reached its Temporal execution timeout' },
   ExportWorkflowFailed: { terminal: true, summary: 'the export workflow failed without reporting why' },

@@ -3,11 +3,40 @@ import type { ExportFailureType } from './export-failures';
 import type { ExportState } from './export-state';
 import type { ExportTarget } from './export-target';
 
-/** Download URLs of an exported backup; Tencent keeps them valid for 12 hours. */
+/** The download URLs the first version's fetchDownloadUrls returned: one v2 file (recorded histories hold it). */
 export interface DownloadUrls {
   intranet: string;
   extranet: string;
   /** ISO-8601 instant after which the URLs must be fetched again. */
+  expiresAt: string;
+}
+
+/** The backup an export gets out, once known (the resolved one for `latest` and `new`). */
+export interface ExportBackup {
+  backupId: string;
+  /** 'manual', 'auto' or Tencent's own text. */
+  type: string;
+  /** ISO-8601. */
+  startedAt: string;
+  /** e.g. "Redis 7.0"; null where the API does not say (v2). */
+  engine: string | null;
+  /** The RDB format version its files carry; null where unknown. */
+  rdbVersion: number | null;
+  /** Files to expect (one per shard); null where unknown (v2 gives one file). */
+  shardCount: number | null;
+  encrypted: boolean | null;
+}
+
+/** One RDB file of the backup: a cluster backup has one per shard. URLs are bearer secrets. */
+export interface ExportFile {
+  /** 1-based, in the order Tencent lists the files. */
+  shard: number;
+  name: string;
+  /** Tencent's size; null where the API gives none (v2). */
+  sizeBytes: number | null;
+  intranetUrl: string;
+  extranetUrl: string;
+  /** ISO-8601 instant after which the URLs must be fetched again (3.0: 6 hours; v2: 12). */
   expiresAt: string;
 }
 
@@ -41,14 +70,17 @@ export interface ExportCancellation {
 /** Everything known about one export; returned by the `exportStatus` query and as the workflow result. */
 export interface ExportStatus extends ExportTarget {
   exportId: string;
+  /** What was asked for: a backup ID, `latest` or `new`. `backupId` is the resolved ID once known. */
+  requestedBackup: string;
   state: ExportState;
-  /** Tencent task id (`data.requestId` of ExportRedisBackup); null before the export call or when it was lost. */
+  /** Tencent task id (v2 ExportRedisBackup's requestId, or ManualBackupInstance's TaskId); null when there is none. */
   taskId: number | null;
-  /** Last DescribeTaskInfo status seen: 0 queued, 1 running, 2 succeeded, 3 failed, -1 error. */
+  /** Last DescribeTaskInfo status seen: v2 0 queued, 1 running, 2 succeeded, 3 failed, -1 error; 3.0 its words. */
   taskStatus: number | string | null;
   /** DescribeTaskInfo calls made so far. */
   polls: number;
-  download: DownloadUrls | null;
+  backup: ExportBackup | null;
+  files: ExportFile[] | null;
   error: ExportError | null;
   cancellation: ExportCancellation | null;
   /** When each state began (ISO-8601), in the order they were entered. */
@@ -62,11 +94,13 @@ export interface ExportStatus extends ExportTarget {
 export function initialExportStatus(ids: ExportTarget & { exportId: string }, startedAt: string): ExportStatus {
   return {
     ...ids,
+    requestedBackup: ids.backupId,
     state: 'VALIDATING',
     taskId: null,
     taskStatus: null,
     polls: 0,
-    download: null,
+    backup: null,
+    files: null,
     error: null,
     cancellation: null,
     stateEnteredAt: { VALIDATING: startedAt },
@@ -74,4 +108,27 @@ export function initialExportStatus(ids: ExportTarget & { exportId: string }, st
     updatedAt: startedAt,
     finishedAt: null,
   };
+}
+
+/**
+ * An ExportStatus as the current contract shapes it, also one recorded by the first version (which had one
+ * `download` instead of `files`, and neither `backup` nor `requestedBackup`).
+ */
+export function normalizeExportStatus(status: ExportStatus & { download?: DownloadUrls | null }): ExportStatus {
+  const { download, ...rest } = status;
+  const files =
+    rest.files ??
+    (download
+      ? [
+          {
+            shard: 1,
+            name: `${rest.redisId}-${rest.backupId}.rdb`,
+            sizeBytes: null,
+            intranetUrl: download.intranet,
+            extranetUrl: download.extranet,
+            expiresAt: download.expiresAt,
+          },
+        ]
+      : null);
+  return { ...rest, requestedBackup: rest.requestedBackup ?? rest.backupId, backup: rest.backup ?? null, files };
 }

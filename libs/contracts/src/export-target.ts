@@ -1,7 +1,11 @@
 // What an export works on and how it is started: one definition for the API, the client, the workflow,
 // the activities, the CLI and the suites.
+import type { DownloadRestriction } from './crs-backend';
 
-/** Which backup of which instance, in which region. Holds no secret: credentials live in the worker. */
+/**
+ * Which backup of which instance, in which region. `backupId` is a backup's ID, or (in an export's input
+ * only) a selector, `latest` or `new`, that the workflow resolves. Holds no secret.
+ */
 export interface ExportTarget {
   redisId: string;
   backupId: string;
@@ -13,7 +17,7 @@ export interface PollingPolicy {
   initialIntervalMs: number;
   backoffCoefficient: number;
   maximumIntervalMs: number;
-  /** Overall deadline of the wait, from its first poll. */
+  /** Overall deadline of the export's waits, from their first poll. */
   deadlineMs: number;
 }
 
@@ -24,7 +28,19 @@ export const DEFAULT_POLLING_POLICY: PollingPolicy = {
   deadlineMs: 6 * 60 * 60 * 1000,
 };
 
+/** The options of a `new` backup (ManualBackupInstance). */
+export interface NewBackupOptions {
+  /** Shown in Tencent's console; crs-export appends the export ID, which is how it finds the backup again. */
+  remark?: string;
+  /** Days Tencent keeps the backup (0 or absent: the account's default). */
+  storageDays?: number;
+}
+
 /** Input of the `exportRedisBackup` workflow. */
 export interface ExportInput extends ExportTarget {
   polling?: Partial<PollingPolicy>;
+  /** With backupId `new`. */
+  newBackup?: NewBackupOptions;
+  /** Where the download URLs may be used from (3.0); absent: the account's regional setting. */
+  downloadRestriction?: DownloadRestriction;
 }

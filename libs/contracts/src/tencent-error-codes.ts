@@ -115,6 +115,24 @@ export const V3_ERROR_CODES: Readonly<Record<string, RetryClass>> = {
   LimitExceeded: 'never',
   MissingParameter: 'never',
   UnknownParameter: 'never',
+  // The rest of the codes the 3.0 simulator answers with (libs/crs-simulator/src/v3/v3-error.ts), listed so
+  // that the table names every code; each has the class the prefix rules (or the fail-fast default) gave it.
+  'AuthFailure.InvalidAuthorization': 'never',
+  'AuthFailure.SecretIdNotFound': 'never',
+  'AuthFailure.SignatureFailure': 'never',
+  'AuthFailure.TokenFailure': 'never',
+  InvalidAction: 'never',
+  NoSuchVersion: 'never',
+  InvalidParameter: 'never',
+  'InvalidParameter.InvalidParameter': 'never',
+  InvalidParameterValue: 'never',
+  RequestLimitExceeded: 'backoff',
+  RequestSizeLimitExceeded: 'never',
+  UnsupportedProtocol: 'never',
+  UnsupportedRegion: 'never',
+  InternalError: 'backoff',
+  'ResourceNotFound.InstanceNotExists': 'never',
+  'ResourceUnavailable.InstanceStateError': 'never',
 };
 
 /** Longest matching prefix wins; a code no rule matches is never retried (fail fast and visibly). */

@@ -73,6 +73,8 @@ export interface CrsClientOptions {
   nonce?: () => number;
   /** Called after every call; errors it throws are ignored. */
   onCall?: (event: CrsCallEvent) => void;
+  /** Awaited before every request (the per-account rate limiter); rejecting fails the call with Aborted. */
+  beforeCall?: (action: string, signal: AbortSignal | undefined) => Promise<void>;
 }
 
 export const DEFAULT_CRS_TIMEOUT_MS = 10_000;
@@ -237,6 +239,13 @@ export class CrsClient implements CrsApi {
     const started = performance.now();
     const region = options.region ?? this.region;
     try {
+      if (this.#options.beforeCall) {
+        try {
+          await this.#options.beforeCall(action, options.signal);
+        } catch {
+          throw CrsApiError.aborted(action);
+        }
+      }
       const result = read(await this.#send(action, params, options));
       this.#report({ action, region, started, outcome: 'ok', code: 0, retryable: null, httpStatus: null });
       return result;

@@ -3,16 +3,31 @@
 import { Context, log } from '@temporalio/activity';
 import type { Logger } from '@temporalio/common';
 import {
+  exportFailure,
+  isBackupSelector,
   isCrsApiError,
+  ownExportError,
   VALIDATION_FAILURE_CODES,
+  type BackupInfo,
   type BackupRef,
   type CrsBackend,
   type CrsCallOptions,
-  type DownloadUrls,
+  type ExportBackup,
   type ExportTarget,
+  type RedisInstanceInfo,
 } from '@crs-export/contracts';
-import { asActivity, toActivityFailure } from './activity-failure';
-import type { ExportTaskStart, FinishedWait, TaskPollTarget, ValidatedBackup } from './activity-types';
+import { asActivity, pendingFailure, toActivityFailure, validationFailure } from './activity-failure';
+import type {
+  BackupFiles,
+  BackupFilesRequest,
+  CreatedBackupLookup,
+  ExportTaskStart,
+  FinishedWait,
+  NewBackupRequest,
+  NewBackupTask,
+  TaskPollTarget,
+  ValidatedExport,
+} from './activity-types';
 import { exportableStatusOf, findExistingBackup, findExportableInstance } from './backup-lookup';
 import { pollBackupOnce, pollTaskOnce } from './export-polls';
 
@@ -22,6 +37,28 @@ export interface ExportActivityDeps {
   now?: () => Date;
   /** Defaults to the activity context logger (the Runtime logger, with workflow and activity ids). */
   logger?: Logger;
+}
+
+/** Tencent's clock and ours may differ: a new backup's start time is looked for from this long before the call. */
+const NEW_BACKUP_CLOCK_MARGIN_MS = 10 * 60 * 1000;
+/** Tencent keeps remarks short; ours carries the export ID, which is what finds the backup again. */
+const MAX_REMARK_CHARS = 120;
+
+function exportBackupOf(
+  backup: BackupInfo,
+  instance: RedisInstanceInfo,
+  shardCount: number | null,
+  encrypted: boolean | null,
+): ExportBackup {
+  return {
+    backupId: backup.backupId,
+    type: backup.type,
+    startedAt: backup.startedAt,
+    engine: instance.engine,
+    rdbVersion: instance.rdbVersion,
+    shardCount: shardCount ?? instance.shardCount,
+    encrypted: encrypted ?? backup.encrypted,
+  };
 }
 
 export function createExportActivities(deps: ExportActivityDeps) {
@@ -44,6 +81,17 @@ export function createExportActivities(deps: ExportActivityDeps) {
     return { taskId: null, backupStatus: status };
   };
 
+  const instanceAction = (): string => (backend.apiVersion === 2 ? 'DescribeRedis' : 'DescribeInstances');
+  const filesAction = (): string => (backend.apiVersion === 2 ? 'GetBackupDownloadUrl' : 'DescribeBackupUrl');
+
+  const latestBackupOf = async (target: ExportTarget): Promise<BackupInfo> => {
+    const backup = await backend.latestBackup(target, callOptions());
+    if (backup) return backup;
+    const message = `instance ${target.redisId} has no backup that can be downloaded`;
+    const action = backend.apiVersion === 2 ? 'GetRedisBackupList' : 'DescribeInstanceBackups';
+    throw validationFailure('backupNotFound', backend.apiVersion, message, action);
+  };
+
   /** The refusal Tencent gives a second export of a backup (v2 10711): the backup status says what happened. */
   const isBackupStatusRefusal = (error: unknown): boolean => {
     const { v2, v3 } = VALIDATION_FAILURE_CODES.backupStatusInvalid;
@@ -51,11 +99,57 @@ export function createExportActivities(deps: ExportActivityDeps) {
   };
 
   return {
-    /** Step 1: the instance can be exported in the region, and the backup exists with an exportable status. */
-    async validateExport(target: ExportTarget): Promise<ValidatedBackup> {
+    /**
+     * Step 1: the instance can be exported in the region, and the backup (the given one, or the newest that can
+     * be downloaded for `latest`) exists with an exportable status; for `new`, the instance only.
+     */
+    async validateExport(target: ExportTarget): Promise<ValidatedExport> {
       return asActivity(async () => {
-        await findExportableInstance(backend, target, callOptions());
-        return { backupStatus: exportableStatusOf(backend, await findExistingBackup(backend, target, callOptions())) };
+        const instance = await findExportableInstance(backend, target, callOptions());
+        if (!instance.running) {
+          const message = `instance ${target.redisId} is not running (status ${instance.status}); its backups cannot be exported now`;
+          throw validationFailure('instanceNotRunning', backend.apiVersion, message, instanceAction());
+        }
+        const base = { needsExportStep: backend.needsExportStep };
+        if (target.backupId === 'new') return { ...base, backupStatus: null, backup: null };
+        const backup = isBackupSelector(target.backupId)
+          ? await latestBackupOf(target)
+          : await findExistingBackup(backend, target, callOptions());
+        const backupStatus = exportableStatusOf(backend, backup);
+        const detail = await backend.backupDetail({ ...target, backupId: backup.backupId }, callOptions());
+        return { ...base, backupStatus, backup: exportBackupOf(backup, instance, detail.shardCount, detail.encrypted) };
+      });
+    },
+
+    /** Step 1b for `new`: ManualBackupInstance; Tencent answers with a task, and names no backup. */
+    async createBackup(request: NewBackupRequest): Promise<NewBackupTask> {
+      return asActivity(async () => {
+        const remark = `${request.remark ? `${request.remark} ` : ''}${request.exportId}`.slice(-MAX_REMARK_CHARS);
+        const startedAfter = new Date(now().getTime() - NEW_BACKUP_CLOCK_MARGIN_MS).toISOString();
+        const { taskId } = await backend.createBackup(
+          request,
+          { remark, ...(request.storageDays === undefined ? {} : { storageDays: request.storageDays }) },
+          callOptions(),
+        );
+        logger().info('backup task started', { redisId: request.redisId, taskId });
+        return { taskId, remark, startedAfter };
+      });
+    },
+
+    /** Step 1c for `new`: the backup the finished task made, polled until Tencent lists it. */
+    async findCreatedBackup(lookup: CreatedBackupLookup): Promise<ExportBackup> {
+      return asActivity(async () => {
+        const backup = await backend.findCreatedBackup(lookup, lookup, callOptions());
+        if (!backup) {
+          throw pendingFailure(`the backup made by task ${lookup.taskId}`, {
+            polls: attempt(),
+            taskStatus: null,
+            backupStatus: null,
+          });
+        }
+        const instance = await findExportableInstance(backend, lookup, callOptions());
+        const detail = await backend.backupDetail({ ...lookup, backupId: backup.backupId }, callOptions());
+        return exportBackupOf(backup, instance, detail.shardCount, detail.encrypted);
       });
     },
 
@@ -92,15 +186,29 @@ export function createExportActivities(deps: ExportActivityDeps) {
       return asActivity(() => pollBackupOnce(backend, target, attempt(), callOptions()));
     },
 
-    /** Step 4: the download URLs, with the instant they stop working. */
-    async fetchDownloadUrls(target: ExportTarget): Promise<DownloadUrls> {
+    /**
+     * Step 4: the backup's files with their download URLs and the instant they stop working. While Tencent
+     * still converts the backup this is "not finished yet", so the poll schedule asks again without a history
+     * event; fewer files than shards fails the export.
+     */
+    async fetchDownloadUrls(request: BackupFilesRequest): Promise<BackupFiles> {
       return asActivity(async () => {
-        const answer = await backend.backupFiles(target, callOptions());
-        if (!answer.ready) throw new Error(`the backup is not downloadable yet: ${answer.reason}`);
-        const [file] = answer.files;
-        if (!file) throw new Error('Tencent listed no file for the backup');
+        const { expectedFiles, restriction, ...target } = request;
+        const answer = await backend.backupFiles({ ...target, ...(restriction ? { restriction } : {}) }, callOptions());
+        if (!answer.ready) {
+          throw pendingFailure(`the conversion of backup ${target.backupId} (${answer.reason})`, {
+            polls: attempt(),
+            taskStatus: null,
+            backupStatus: null,
+          });
+        }
+        const wanted = expectedFiles ?? 1;
+        if (answer.files.length < wanted) {
+          const message = `Tencent listed ${answer.files.length} file(s) for backup ${target.backupId}, but the backup has ${wanted} shard(s): one file per shard is needed`;
+          throw exportFailure(ownExportError('ExportFilesMissing', message, { action: filesAction() }));
+        }
         const expiresAt = new Date(now().getTime() + backend.urlValidityMs).toISOString();
-        return { intranet: file.intranetUrl, extranet: file.extranetUrl, expiresAt };
+        return { files: answer.files.map((file) => ({ ...file, expiresAt })) };
       });
     },
   };

@@ -122,11 +122,36 @@ describe('fetchDownloadUrls', () => {
       getBackupDownloadUrl: async () => ({ intranet: 'http://10.0.0.1/x', extranet: 'http://203.0.113.1/x' }),
     });
     const activities = createExportActivities({ crs, now: () => new Date('2026-11-29T00:00:00.000Z') });
-    const urls = await new MockActivityEnvironment().run(activities.fetchDownloadUrls, target);
-    expect(urls).toEqual({
-      intranet: 'http://10.0.0.1/x',
-      extranet: 'http://203.0.113.1/x',
-      expiresAt: '2026-11-29T12:00:00.000Z',
+    const fetched = await new MockActivityEnvironment().run(activities.fetchDownloadUrls, {
+      ...target,
+      expectedFiles: null,
     });
+    expect(fetched).toEqual({
+      files: [
+        {
+          shard: 1,
+          name: `${target.redisId}-${target.backupId}.rdb`,
+          sizeBytes: null,
+          intranetUrl: 'http://10.0.0.1/x',
+          extranetUrl: 'http://203.0.113.1/x',
+          expiresAt: '2026-11-29T12:00:00.000Z',
+        },
+      ],
+    });
+  });
+
+  it('fails clearly, without retry, when Tencent lists fewer files than the backup has shards', async () => {
+    const crs = strictCrs({
+      getBackupDownloadUrl: async () => ({ intranet: 'http://10.0.0.1/x', extranet: 'http://203.0.113.1/x' }),
+    });
+    const failure = await failureOf(
+      new MockActivityEnvironment().run(createExportActivities({ crs }).fetchDownloadUrls, {
+        ...target,
+        expectedFiles: 3,
+      }),
+    );
+    expect(failure).toMatchObject({ type: 'ExportFilesMissing', nonRetryable: true });
+    expect(failure.message).toContain('1 file(s)');
+    expect(failure.message).toContain('3 shard(s)');
   });
 });

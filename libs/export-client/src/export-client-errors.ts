@@ -16,6 +16,14 @@ export class ExportAlreadyFinishedError extends Error {
   }
 }
 
+/** An Idempotency-Key sent again with a request other than the one it first started. */
+export class IdempotencyKeyConflictError extends Error {
+  override readonly name = 'IdempotencyKeyConflictError';
+  constructor(readonly exportId: string) {
+    super(`the Idempotency-Key was first used for a different request (export ${exportId}); use a new key`);
+  }
+}
+
 /** A list cursor that this client did not hand out, or one given with other filters. */
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';

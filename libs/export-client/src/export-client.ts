@@ -14,8 +14,9 @@ import {
 import {
   EXPORT_FAILED_TYPE,
   EXPORT_STATES,
-  exportIdFor,
   initialExportStatus,
+  normalizeExportStatus,
+  parseExportId,
   type ExportFilter,
   type ExportInput,
   type ExportPage,
@@ -26,15 +27,15 @@ import { EXPORT_WORKFLOW_TYPE, cancelExportSignal, exportStatusQuery } from '@cr
 import {
   ExportAlreadyFinishedError,
   ExportNotFoundError,
+  IdempotencyKeyConflictError,
   InvalidCursorError,
   TemporalUnavailableError,
 } from './export-client-errors';
 import { decodeExportCursor, encodeExportCursor } from './export-cursor';
 import { factsOfDescription, factsOfRawExecution } from './export-execution-facts';
-import { parseExportId } from './export-ids';
 import { exportStateOf, exportStatusFromExecution, isExportStatus } from './export-status-fallback';
 import { exportVisibilityQuery } from './export-visibility-query';
-import { exportStartOptions } from './export-start-options';
+import { exportStartOf, exportStartOptions, type ExportStart, type ExportStartRequest } from './export-start-options';
 
 export interface ExportClientOptions {
   client: Client;
@@ -82,14 +83,16 @@ export class ExportClient {
   /**
    * Starts the backup's export, or returns the one already running for it (never a second one): the start
    * fails on a running execution of the same ID (conflict policy FAIL), and that one is described instead.
+   * With an Idempotency-Key the same key answers with the same export, also once it has ended; a key reused
+   * for a different request is refused.
    */
-  async startExport(input: ExportInput): Promise<StartExportResult> {
-    const exportId = exportIdFor(input.redisId, input.backupId);
+  async startExport(input: ExportInput, options: Omit<ExportStartRequest, 'input'> = {}): Promise<StartExportResult> {
+    const start = exportStartOf({ input, ...options });
     const started = await this.call('startExport', async () => {
       try {
         await this.options.client.workflow.start(
           EXPORT_WORKFLOW_TYPE,
-          exportStartOptions(input, this.options.taskQueue),
+          exportStartOptions(input, start, this.options.taskQueue),
         );
         return true;
       } catch (error) {
@@ -97,12 +100,27 @@ export class ExportClient {
         throw error;
       }
     });
-    if (!started) return { created: false, status: await this.getExport(exportId) };
-    const { redisId, backupId, region } = input;
-    return {
-      created: true,
-      status: initialExportStatus({ exportId, redisId, backupId, region }, new Date().toISOString()),
-    };
+    if (started) {
+      const { redisId, backupId, region } = input;
+      const status = initialExportStatus(
+        { exportId: start.exportId, redisId, backupId, region },
+        new Date().toISOString(),
+      );
+      return { created: true, status };
+    }
+    if (start.keyed) await this.checkSameRequest(start);
+    return { created: false, status: await this.getExport(start.exportId) };
+  }
+
+  /** A key names one request: the export it started must have been started by the same request. */
+  private async checkSameRequest(start: ExportStart): Promise<void> {
+    const description = await this.call('startExport', () =>
+      this.options.client.workflow.getHandle(start.exportId).describe(),
+    );
+    const recorded = description.memo?.['requestDigest'];
+    if (typeof recorded === 'string' && recorded !== start.requestDigest) {
+      throw new IdempotencyKeyConflictError(start.exportId);
+    }
   }
 
   /** The export as it stands: the workflow's own report while it runs, its outcome once closed. */
@@ -213,8 +231,8 @@ export class ExportClient {
   ): Promise<ExportStatus> {
     let status: ExportStatus;
     try {
-      status = await this.options.client.withDeadline(Date.now() + this.queryTimeoutMs, () =>
-        handle.query(exportStatusQuery),
+      status = normalizeExportStatus(
+        await this.options.client.withDeadline(Date.now() + this.queryTimeoutMs, () => handle.query(exportStatusQuery)),
       );
     } catch (error) {
       // No worker answered (none running, or the first workflow task is still queued): say what Temporal knows.
@@ -232,7 +250,7 @@ export class ExportClient {
   private async closedStatus(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ExportStatus> {
     try {
       const result: unknown = await handle.result();
-      if (isExportStatus(result)) return result;
+      if (isExportStatus(result)) return normalizeExportStatus(result);
     } catch (error) {
       if (!(error instanceof WorkflowFailedError)) throw error;
       const { cause } = error;
@@ -240,7 +258,7 @@ export class ExportClient {
         (cause instanceof ApplicationFailure && cause.type === EXPORT_FAILED_TYPE) || cause instanceof CancelledFailure
           ? cause.details?.[0]
           : undefined;
-      if (isExportStatus(reported)) return reported;
+      if (isExportStatus(reported)) return normalizeExportStatus(reported);
     }
     // Terminated, timed out, or cancelled through Temporal before the workflow could report.
     return exportStatusFromExecution(factsOfDescription(description));

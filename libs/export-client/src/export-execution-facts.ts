@@ -21,6 +21,8 @@ export interface ExportExecutionFacts {
   recordedState: ExportState | null;
   /** From the memo; '' when absent. */
   region: string;
+  /** From the memo: a backup ID, `latest` or `new`; the BackupId attribute for exports started before it was kept. */
+  requestedBackup: string;
   startTime: Date;
   closeTime: Date | null;
 }
@@ -29,13 +31,16 @@ export function factsOfDescription(description: WorkflowExecutionDescription): E
   const attributes = description.typedSearchAttributes;
   const state = attributes.get(ExportStateSearchAttribute);
   const region = description.memo?.['region'];
+  const requested = description.memo?.['requestedBackup'];
+  const backupId = attributes.get(BackupIdSearchAttribute) ?? '';
   return {
     workflowId: description.workflowId,
     status: description.status.name,
     redisId: attributes.get(RedisIdSearchAttribute) ?? '',
-    backupId: attributes.get(BackupIdSearchAttribute) ?? '',
+    backupId,
     recordedState: isExportState(state) ? state : null,
     region: typeof region === 'string' ? region : '',
+    requestedBackup: typeof requested === 'string' ? requested : backupId,
     startTime: description.startTime,
     closeTime: description.closeTime ?? null,
   };
@@ -58,14 +63,17 @@ export async function factsOfRawExecution(
   };
   const state = keyword(ExportStateSearchAttribute.name);
   const region = await memoField(raw, 'region', converter);
+  const requested = await memoField(raw, 'requestedBackup', converter);
+  const backupId = keyword(BackupIdSearchAttribute.name);
   const statusName = (Status[raw.status ?? 0] ?? 'WORKFLOW_EXECUTION_STATUS_UNSPECIFIED').slice(STATUS_PREFIX.length);
   return {
     workflowId: raw.execution?.workflowId ?? '',
     status: statusName as WorkflowExecutionStatusName,
     redisId: keyword(RedisIdSearchAttribute.name),
-    backupId: keyword(BackupIdSearchAttribute.name),
+    backupId,
     recordedState: isExportState(state) ? state : null,
     region: typeof region === 'string' ? region : '',
+    requestedBackup: typeof requested === 'string' ? requested : backupId,
     startTime: dateOf(raw.startTime) ?? new Date(0),
     closeTime: dateOf(raw.closeTime),
   };

@@ -62,12 +62,14 @@ export function exportStatusFromExecution(facts: ExportExecutionFacts): ExportSt
     exportId: facts.workflowId,
     redisId: facts.redisId,
     backupId: facts.backupId,
+    requestedBackup: facts.requestedBackup,
     region: facts.region,
     state,
     taskId: null,
     taskStatus: null,
     polls: 0,
-    download: null,
+    backup: null,
+    files: null,
     error: errorForExecutionStatus(facts.status),
     cancellation:
       state === 'CANCELLED'

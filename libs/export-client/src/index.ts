@@ -1,5 +1,4 @@
 export * from './export-client';
 export * from './export-client-errors';
-export * from './export-ids';
 export * from './export-start-options';
 export * from './export-visibility-query';

@@ -4,6 +4,7 @@ import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -11,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblemResponses } from '../problems/problem-responses.decorator';
+import { CallerOf, type Caller } from './caller.decorator';
 import { CancelExportDto } from './dto/cancel-export.dto';
 import { CreateExportDto } from './dto/create-export.dto';
 import { ExportPageDto, ExportResourceDto } from './dto/export-resource.dto';
@@ -35,15 +37,24 @@ export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
   @Post()
-  @ApiOperation({ summary: "Start a backup's export (or get the one already running for it)" })
+  @ApiOperation({
+    summary: "Start a backup's export (or get the one already running for it)",
+    description: 'backupId is an ID, latest (the newest backup that can be downloaded) or new (a new backup).',
+  })
   @ApiCreatedResponse({ type: ExportResourceDto, description: 'Started; Location names the export' })
   @ApiOkResponse({ type: ExportResourceDto, description: "That backup's export was already running: this is it" })
-  @ApiProblemResponses(400, 401, 413, 415, 429, 503)
+  @ApiProblemResponses(400, 401, 413, 415, 422, 429, 503)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'The same key answers with the same export (also once it has ended); 1-255 printable ASCII characters',
+  })
   async create(
     @Body() body: CreateExportDto,
+    @CallerOf() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ExportResourceDto> {
-    return answerStart(response, await this.exports.start(body));
+    return answerStart(response, await this.exports.start(body, caller));
   }
 
   @Get()

@@ -22,13 +22,25 @@ export class ExportsService {
     @Inject(API_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(body: CreateExportDto): Promise<ExportStartAnswer> {
-    const { status, created } = await this.exports.startExport({
-      redisId: body.redisId,
-      backupId: body.backupId,
-      region: body.region ?? this.config.crs.region,
-      polling: this.config.polling,
-    });
+  async start(body: CreateExportDto, caller: { keyId: string; idempotencyKey?: string }): Promise<ExportStartAnswer> {
+    const newBackup =
+      body.backupId === 'new' && (body.remark !== undefined || body.storageDays !== undefined)
+        ? {
+            ...(body.remark === undefined ? {} : { remark: body.remark }),
+            ...(body.storageDays === undefined ? {} : { storageDays: body.storageDays }),
+          }
+        : undefined;
+    const { status, created } = await this.exports.startExport(
+      {
+        redisId: body.redisId,
+        backupId: body.backupId,
+        region: body.region ?? this.config.crs.region,
+        polling: this.config.polling,
+        ...(newBackup ? { newBackup } : {}),
+        ...(body.downloadRestriction ? { downloadRestriction: body.downloadRestriction } : {}),
+      },
+      { callerId: caller.keyId, ...(caller.idempotencyKey ? { idempotencyKey: caller.idempotencyKey } : {}) },
+    );
     return { resource: this.resourceOf(status), created };
   }
 

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import {
   ExportAlreadyFinishedError,
   ExportNotFoundError,
+  IdempotencyKeyConflictError,
   InvalidCursorError,
   TemporalUnavailableError,
 } from '@crs-export/export-client';
@@ -84,6 +85,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { type: ProblemType.exportNotFound, status: 404, detail: exception.message };
     if (exception instanceof ExportAlreadyFinishedError) {
       return { type: ProblemType.exportAlreadyFinished, status: 409, detail: exception.message };
+    }
+    if (exception instanceof IdempotencyKeyConflictError) {
+      return { type: ProblemType.idempotencyKeyConflict, status: 422, detail: exception.message };
     }
     if (exception instanceof PayloadTooLargeError)
       return { type: ProblemType.payloadTooLarge, status: 413, detail: exception.message };

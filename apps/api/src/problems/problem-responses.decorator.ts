@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'The export has already finished',
   413: 'The request body is larger than the configured limit',
   415: 'The request body is not JSON',
+  422: 'The Idempotency-Key was first used for a different request',
   429: 'Too many requests for this API key or address',
   503: 'Temporal cannot be reached',
 };

@@ -9,6 +9,7 @@ export const ProblemType = {
   notFound: `${PROBLEM_TYPE_PREFIX}not-found`,
   exportNotFound: `${PROBLEM_TYPE_PREFIX}export-not-found`,
   exportAlreadyFinished: `${PROBLEM_TYPE_PREFIX}export-already-finished`,
+  idempotencyKeyConflict: `${PROBLEM_TYPE_PREFIX}idempotency-key-conflict`,
   payloadTooLarge: `${PROBLEM_TYPE_PREFIX}payload-too-large`,
   unsupportedMediaType: `${PROBLEM_TYPE_PREFIX}unsupported-media-type`,
   rateLimited: `${PROBLEM_TYPE_PREFIX}rate-limited`,

@@ -69,7 +69,7 @@ export function apiFaultsScenario(suite: () => ReliabilitySuite): void {
       const ownCalls = callsFor(calls, 'ExportRedisBackup', target);
       // Tencent accepted exactly one export of the backup; any re-send (after a lost answer) was refused.
       expect(ownCalls.filter(tookEffect), `${target.backupId}: accepted exports`).toHaveLength(1);
-      expect(resourceOf(target)?.download?.extranet).toMatch(/^https?:\/\//);
+      expect(resourceOf(target)?.files?.[0]?.extranetUrl).toMatch(/^https?:\/\//);
     }
 
     for (const target of nonCluster) {

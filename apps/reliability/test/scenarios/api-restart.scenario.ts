@@ -1,5 +1,7 @@
 // The API restarted while exports run: nothing is lost (each export answers GET, the list has them all),
-// asking again for a running export returns it instead of a second one, and all complete.
+// asking again for a running export returns it instead of a second one, and all complete. Three exports
+// are held by the simulator's clock until their second POST has been answered, so "still running" is a
+// fact of the test, not a race with the machine's speed.
 import { expect, it } from 'vitest';
 import { startExports, waitUntilTerminal } from '../../src/export-driver';
 import { ScenarioRecorder } from '../../src/scenario-recorder';
@@ -8,11 +10,12 @@ import type { ReliabilitySuite } from '../support/reliability-suite';
 export function apiRestartScenario(suite: () => ReliabilitySuite): void {
   it('keeps every export across an API restart: GET, list and repeated POST work after it', async () => {
     const { rs, report, targets } = suite();
-    const planned = targets('apiRestart');
+    const held = targets('apiRestartHeld');
+    const listedGroup = targets('apiRestart');
+    const planned = [...listedGroup, ...held];
     const recorder = await ScenarioRecorder.begin(rs, 'API restart');
     const started = await startExports(rs.api, planned);
     recorder.track(started.exportIds);
-    let running = 0;
     let terminal;
     try {
       await rs.stack.restart('api');
@@ -20,27 +23,27 @@ export function apiRestartScenario(suite: () => ReliabilitySuite): void {
 
       const afterRestart = await Promise.all(started.exportIds.map((id) => rs.api.getExport(id)));
       expect(afterRestart.map((resource) => resource.exportId)).toEqual(started.exportIds);
-      const again = await startExports(rs.api, planned.slice(0, 3));
-      running = afterRestart.slice(0, 3).filter((resource) => resource.state !== 'SUCCEEDED').length;
       // A backup whose export is still running gets that export back (200), never a second one.
-      expect(again.created).toBe(3 - running);
-      expect(again.exportIds).toEqual(started.exportIds.slice(0, 3));
+      const again = await startExports(rs.api, held);
+      expect(again.created).toBe(0);
+      expect(again.exportIds).toEqual(started.exportIds.slice(-held.length));
       const listed = await rs.api.request({
         method: 'GET',
-        path: `/exports?redisId=${planned[0]?.redisId ?? ''}&limit=100`,
+        path: `/exports?redisId=${listedGroup[0]?.redisId ?? ''}&limit=100`,
         headers: rs.api.authHeaders(),
       });
       expect(listed.status).toBe(200);
       expect((listed.json as { items: { exportId: string }[] }).items.map((item) => item.exportId).sort()).toEqual(
-        [...started.exportIds].sort(),
+        started.exportIds.slice(0, listedGroup.length).sort(),
       );
 
+      await rs.simulator.advance(3_600_000);
       terminal = await waitUntilTerminal(rs.api, started.exportIds, { timeoutMs: 120_000 });
     } finally {
       await recorder.cancelUnfinished();
     }
     const { result } = await recorder.finish(report, { expectation: `${planned.length} SUCCEEDED`, terminal });
-    recorder.notes.push(`${running} of the 3 re-sent POSTs found their export still running (200)`);
+    recorder.notes.push(`the ${held.length} re-sent POSTs of running exports each got that export back (200)`);
     expect(result.outcomes).toEqual({ SUCCEEDED: planned.length });
     expect(rs.unexpectedExits).toEqual([]);
     result.passed = true;

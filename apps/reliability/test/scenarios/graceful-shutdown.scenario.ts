@@ -6,7 +6,7 @@ import { startExports, waitUntilTerminal } from '../../src/export-driver';
 import { ScenarioRecorder } from '../../src/scenario-recorder';
 import type { ReliabilitySuite } from '../support/reliability-suite';
 
-/** Every CRS call takes this long (under the 1 s CRS timeout), so that activities are mid-call at SIGTERM. */
+/** Every CRS call takes this long (far under the suite's 4 s CRS timeout), so that activities are mid-call at SIGTERM. */
 const CALL_LATENCY_MS = 800;
 
 export function gracefulShutdownScenario(suite: () => ReliabilitySuite): void {

@@ -48,6 +48,14 @@ export const TARGET_GROUPS = {
     exportDurationMs: [3000, 6000],
   },
   apiRestart: { tag: 'apirst', instances: 1, backupsPerInstance: 10, kind: 'cluster', exportDurationMs: [3000, 5000] },
+  // Held until the scenario moves the simulator's clock: certainly running when their POST is sent again.
+  apiRestartHeld: {
+    tag: 'apihld',
+    instances: 1,
+    backupsPerInstance: 3,
+    kind: 'cluster',
+    exportDurationMs: [3_600_000, 3_600_000],
+  },
 } satisfies Record<string, TargetGroupSpec>;
 
 export type TargetGroup = keyof typeof TARGET_GROUPS;

@@ -3,7 +3,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   EXPORT_FAILURES,
   EXPORT_STATES,
+  type ExportBackup,
   type ExportFailureType,
+  type ExportFile,
   type ExportLinks,
   type ExportPage,
   type ExportResource,
@@ -11,14 +13,49 @@ import {
   type ExportSummaryResource,
 } from '@crs-export/contracts';
 
-export class DownloadDto {
-  @ApiProperty({ example: 'http://10.0.0.1/backups/x.rdb?token=...' })
-  intranet!: string;
+export class ExportBackupDto implements ExportBackup {
+  @ApiProperty({
+    example: '678362566696298532848117',
+    description: 'The backup exported (resolved for latest and new)',
+  })
+  backupId!: string;
 
-  @ApiProperty({ example: 'https://example.com/backups/x.rdb?token=...' })
-  extranet!: string;
+  @ApiProperty({ example: 'manual', description: "'manual', 'auto' or Tencent's own text" })
+  type!: string;
 
-  @ApiProperty({ format: 'date-time', description: 'The URLs stop working at this instant (12 hours)' })
+  @ApiProperty({ format: 'date-time' })
+  startedAt!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Redis 7.0' })
+  engine!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 10, description: 'RDB format version of its files' })
+  rdbVersion!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 3, description: 'Files to expect: one per shard' })
+  shardCount!: number | null;
+
+  @ApiProperty({ type: Boolean, nullable: true })
+  encrypted!: boolean | null;
+}
+
+export class ExportFileDto implements ExportFile {
+  @ApiProperty({ example: 1, description: '1-based, in the order Tencent lists the files' })
+  shard!: number;
+
+  @ApiProperty({ example: '9527208-4633789-redis-server-7.0.15-1001463-ignore-1-ignore.rdb' })
+  name!: string;
+
+  @ApiProperty({ type: Number, nullable: true, example: 1264547, description: "Tencent's size (v2 gives none)" })
+  sizeBytes!: number | null;
+
+  @ApiProperty({ example: 'https://redis-database-backup-1251937656.cos-internal.example/x.rdb?sign=...' })
+  intranetUrl!: string;
+
+  @ApiProperty({ example: 'https://redis-database-backup-1251937656.cos.example/x.rdb?sign=...' })
+  extranetUrl!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'The URLs stop working at this instant (3.0: 6 hours, v2: 12)' })
   expiresAt!: string;
 }
 
@@ -95,6 +132,9 @@ export class ExportSummaryDto implements ExportSummaryResource {
 }
 
 export class ExportResourceDto extends ExportSummaryDto implements ExportResource {
+  @ApiProperty({ example: 'latest', description: 'What was asked for: a backup ID, latest or new' })
+  requestedBackup!: string;
+
   @ApiProperty({ type: Number, nullable: true, description: 'Tencent task id (requestId of ExportRedisBackup)' })
   taskId!: number | null;
 
@@ -109,8 +149,11 @@ export class ExportResourceDto extends ExportSummaryDto implements ExportResourc
   @ApiProperty({ description: 'DescribeTaskInfo calls so far' })
   polls!: number;
 
-  @ApiProperty({ type: DownloadDto, nullable: true })
-  download!: DownloadDto | null;
+  @ApiProperty({ type: ExportBackupDto, nullable: true, description: 'The backup, once known' })
+  backup!: ExportBackupDto | null;
+
+  @ApiProperty({ type: [ExportFileDto], nullable: true, description: 'One file per shard, once known' })
+  files!: ExportFileDto[] | null;
 
   @ApiProperty({ type: ExportErrorDto, nullable: true })
   error!: ExportErrorDto | null;
