@@ -77,7 +77,9 @@ describe('POST /exports', () => {
       state: 'VALIDATING',
       taskId: null,
       polls: 0,
-      download: null,
+      requestedBackup: expect.any(String),
+      backup: null,
+      files: null,
       error: null,
       links: { temporalUi: `http://127.0.0.1:8233/namespaces/default/workflows/${exportId}` },
     });

@@ -26,7 +26,7 @@ interface ExportBody {
   exportId: string;
   state: ExportState;
   polls: number;
-  download: { intranet: string; extranet: string; expiresAt: string } | null;
+  files: { shard: number; intranetUrl: string; extranetUrl: string; expiresAt: string }[] | null;
   error: { code: number | string; name: string; retryable: boolean } | null;
   cancellation: { reason: string; note: string } | null;
   links: { temporalUi: string };
@@ -82,9 +82,10 @@ describe('exports through the API, the worker and the simulator', () => {
     expect(again.body.exportId).toBe(first.body.exportId);
     const done = await waitForState(first.body.exportId as string, finished);
     expect(done.state).toBe('SUCCEEDED');
-    expect(done.download?.extranet).toMatch(/^https?:\/\//);
-    expect(done.download?.intranet).toMatch(/^https?:\/\//);
-    expect(Date.parse(done.download?.expiresAt ?? '')).toBeGreaterThan(Date.now());
+    expect(done.files).toHaveLength(1);
+    expect(done.files?.[0]?.extranetUrl).toMatch(/^https?:\/\//);
+    expect(done.files?.[0]?.intranetUrl).toMatch(/^https?:\/\//);
+    expect(Date.parse(done.files?.[0]?.expiresAt ?? '')).toBeGreaterThan(Date.now());
     expect(done.polls).toBeGreaterThanOrEqual(1);
     expect(done.links.temporalUi).toContain(`/workflows/${exportIdFor(ids.cluster, DEMO_IDS.exportableBackupId)}`);
     const exportCalls = stack.simulator

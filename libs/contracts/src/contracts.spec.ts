@@ -41,7 +41,9 @@ describe('export contracts', () => {
       state: 'VALIDATING',
       taskId: null,
       polls: 0,
-      download: null,
+      backup: null,
+      files: null,
+      requestedBackup: 'b',
       error: null,
       finishedAt: null,
     });

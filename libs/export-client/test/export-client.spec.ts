@@ -84,7 +84,11 @@ describe('ExportClient against a real Temporal server', () => {
       () => exports.getExport(status.exportId),
       (s) => s.state === 'SUCCEEDED',
     );
-    expect(done).toMatchObject({ state: 'SUCCEEDED', taskId: 4242, download: { extranet: 'http://extranet/x.rdb' } });
+    expect(done).toMatchObject({
+      state: 'SUCCEEDED',
+      taskId: 4242,
+      files: [{ shard: 1, extranetUrl: 'http://extranet/x.rdb' }],
+    });
   });
 
   it('reads a failed export from the failure details, with the Tencent code', async () => {
