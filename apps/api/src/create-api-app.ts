@@ -4,7 +4,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { ConfigError, temporalAddressOf, type AppConfig } from '@crs-export/config';
+import { ConfigError, temporalConnectionOptions, type AppConfig } from '@crs-export/config';
 import { AppModule } from './app.module';
 import { createApiLogger, NestPinoLogger } from './core/api-logger';
 import { requestContext } from './http/request-context';
@@ -32,7 +32,7 @@ export async function createApiApp(options: CreateApiAppOptions): Promise<NestEx
   const temporalClient =
     options.temporalClient ??
     new Client({
-      connection: Connection.lazy({ address: temporalAddressOf(config) }),
+      connection: Connection.lazy(temporalConnectionOptions(config)),
       namespace: config.temporal.namespace,
     });
   const app = await NestFactory.create<NestExpressApplication>(

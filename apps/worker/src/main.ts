@@ -1,7 +1,7 @@
 // The worker process: config once, the real CRS client, the export workflow and activities on the task
 // queue, rate-limited CRS calls, JSON logs, Prometheus metrics, graceful shutdown on SIGTERM/SIGINT.
 import { NativeConnection, type Logger, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { loadConfig, temporalAddressOf, type AppConfig } from '@crs-export/config';
+import { loadConfig, temporalConnectionOptions, type AppConfig } from '@crs-export/config';
 import { createCrsClientFromConfig, createV2Backend } from '@crs-export/crs-client';
 import { createExportWorker } from './create-export-worker';
 import { createJsonLogger } from './json-logger';
@@ -11,8 +11,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createJsonLogger(config.logLevel);
   installWorkerRuntime({ logger, metricsPort: config.worker.metricsPort, metricsHost: config.worker.metricsHost });
-  const address = temporalAddressOf(config);
-  const connection = await NativeConnection.connect({ address });
+  const settings = temporalConnectionOptions(config);
+  const { address } = settings;
+  const connection = await NativeConnection.connect(settings);
   try {
     const worker = await createWorkerFromConfig(config, connection);
     stopOnSignals(worker, logger);

@@ -1,15 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, crsEndpointOf, envSchema, loadConfig, temporalAddressOf } from './app-config';
+import { temporalConnectionOptions } from './temporal-connection';
 import { DEMO_SECRET_KEY } from './demo-credentials';
 
 describe('loadConfig', () => {
   it('gives the documented defaults on an empty environment', () => {
     const config = loadConfig({});
     expect(config.api.port).toBe(3000);
-    expect(config.temporal).toEqual({ address: null, namespace: 'default', taskQueue: 'crs-export' });
+    expect(config.temporal).toEqual({
+      address: null,
+      namespace: 'default',
+      taskQueue: 'crs-export',
+      tls: { enabled: false, caFile: null, certFile: null, keyFile: null, serverName: null },
+      apiKey: null,
+    });
+    expect(config.crs).toMatchObject({ apiVersion: 3, credentialSource: 'static', connectTo: null });
     expect(crsEndpointOf(config)).toBe('http://127.0.0.1:8090/v2/index.php');
     expect(config.crs.region).toBe('gz');
     expect(config.polling).toEqual({
@@ -72,6 +81,34 @@ describe('loadConfig', () => {
   it('connects to the embedded dev server unless TEMPORAL_ADDRESS says otherwise', () => {
     expect(temporalAddressOf(loadConfig({}))).toBe('127.0.0.1:7233');
     expect(temporalAddressOf(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' }))).toBe('temporal:7233');
+  });
+
+  it('turns TLS on with a CA or a client certificate, reads the files, and names a file it cannot read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tls-config-'));
+    writeFileSync(join(dir, 'ca.pem'), 'CA');
+    writeFileSync(join(dir, 'client.pem'), 'CRT');
+    writeFileSync(join(dir, 'client.key'), 'KEY');
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_TLS_CA: join(dir, 'ca.pem'),
+      TEMPORAL_TLS_CERT: join(dir, 'client.pem'),
+      TEMPORAL_TLS_KEY: join(dir, 'client.key'),
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+    });
+    const settings = temporalConnectionOptions(config);
+    expect(settings.address).toBe('temporal.internal:7233');
+    expect(settings.tls?.serverNameOverride).toBe('temporal.internal');
+    expect(settings.tls?.serverRootCACertificate?.toString()).toBe('CA');
+    expect(settings.tls?.clientCertPair?.crt.toString()).toBe('CRT');
+    expect(() => temporalConnectionOptions(loadConfig({ TEMPORAL_TLS_CA: join(dir, 'missing.pem') }))).toThrow(
+      /TEMPORAL_TLS_CA=.*missing\.pem.*cannot be read/,
+    );
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT: join(dir, 'client.pem') })).toThrow(/TEMPORAL_TLS_KEY/);
+    expect(temporalConnectionOptions(loadConfig({})).tls).toBeUndefined();
+    expect(temporalConnectionOptions(loadConfig({ TEMPORAL_API_KEY: 'cloud-key' }))).toMatchObject({
+      apiKey: 'cloud-key',
+      tls: {},
+    });
   });
 
   it('is documented: every variable of the schema is in the README configuration table', () => {

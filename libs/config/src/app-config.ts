@@ -25,6 +25,7 @@ export const EMBEDDED_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 /** Variables whose values are secret: an error names them but never prints what they hold. */
 const SECRET_VARIABLES = new Set([
   'API_KEYS',
+  'TEMPORAL_API_KEY',
   'TENCENTCLOUD_SECRET_KEY',
   'TENCENTCLOUD_SESSION_TOKEN',
   'CRS_SIM_ADMIN_TOKEN',
@@ -42,6 +43,12 @@ export const envSchema = z.object({
   TEMPORAL_UI_URL: httpUrl(),
   TEMPORAL_ADDRESS: hostPort(),
   TEMPORAL_NAMESPACE: text('default'),
+  TEMPORAL_TLS: oneOf(['auto', 'on', 'off'], 'auto'),
+  TEMPORAL_TLS_CA: optionalText(),
+  TEMPORAL_TLS_CERT: optionalText(),
+  TEMPORAL_TLS_KEY: optionalText(),
+  TEMPORAL_TLS_SERVER_NAME: optionalText(),
+  TEMPORAL_API_KEY: optionalSecret(),
   TEMPORAL_TASK_QUEUE: text('crs-export'),
   CRS_API_VERSION: oneOf(['3', '2'], '3'),
   CRS_ENDPOINT: httpUrl(),
@@ -100,6 +107,20 @@ function crossChecks(env: Env, ctx: z.RefinementCtx): void {
       message: 'expected a Tencent Cloud region, short (gz) or long (ap-guangzhou)',
     });
   }
+  if ((env.TEMPORAL_TLS_CERT === null) !== (env.TEMPORAL_TLS_KEY === null)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.TEMPORAL_TLS_CERT === null ? 'TEMPORAL_TLS_CERT' : 'TEMPORAL_TLS_KEY'],
+      message: 'mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY',
+    });
+  }
+  if (env.TEMPORAL_TLS === 'off' && (env.TEMPORAL_TLS_CERT !== null || env.TEMPORAL_API_KEY !== null)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEMPORAL_TLS'],
+      message: 'off does not go with a client certificate or an API key (both need TLS)',
+    });
+  }
   if (env.EXPORT_POLL_MAX_MS < env.EXPORT_POLL_INITIAL_MS) {
     ctx.addIssue({ code: 'custom', path: ['EXPORT_POLL_MAX_MS'], message: 'must not be below EXPORT_POLL_INITIAL_MS' });
   }
@@ -124,6 +145,25 @@ function toAppConfig(env: Env) {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
+      /**
+       * TLS to the frontend: on when asked, or (auto) when a CA, a client certificate, a server name or an API key
+       * is given. The files are read by temporalConnectionOptions.
+       */
+      tls: {
+        enabled:
+          env.TEMPORAL_TLS === 'on' ||
+          (env.TEMPORAL_TLS === 'auto' &&
+            (env.TEMPORAL_TLS_CA !== null ||
+              env.TEMPORAL_TLS_CERT !== null ||
+              env.TEMPORAL_TLS_SERVER_NAME !== null ||
+              env.TEMPORAL_API_KEY !== null)),
+        caFile: env.TEMPORAL_TLS_CA,
+        certFile: env.TEMPORAL_TLS_CERT,
+        keyFile: env.TEMPORAL_TLS_KEY,
+        serverName: env.TEMPORAL_TLS_SERVER_NAME,
+      },
+      /** Temporal Cloud's API key (sent as a bearer token over TLS). */
+      apiKey: env.TEMPORAL_API_KEY,
     },
     crs: {
       /** Which generation of Tencent's API the worker speaks: 3 (what every account uses) or the legacy 2. */

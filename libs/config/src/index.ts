@@ -1,3 +1,4 @@
 export * from './app-config';
 export * from './demo-credentials';
 export * from './secret';
+export * from './temporal-connection';

@@ -1,7 +1,7 @@
 // startStack(): the whole local stack (Temporal dev server, CRS simulator, worker, API) as supervised
 // children: resolves what needs I/O (ports, API key, Temporal CLI), plans the stack, supervises the plan.
 import { join, resolve } from 'node:path';
-import { loadConfig } from '@crs-export/config';
+import { loadConfig, temporalConnectionOptions } from '@crs-export/config';
 import { findOrBuildTemporalCli } from '@crs-export/dev-temporal';
 import { portIsFree, waitUntilReady } from '@crs-export/process-supervisor';
 import { resolveApiKey, type ResolvedApiKey } from './api-key';
@@ -81,9 +81,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   if (external.temporal) {
     // An external Temporal must answer; registering the search attributes there may need rights we lack.
+    const { address: _address, ...connection } = temporalConnectionOptions(config);
     const probe = temporalReadyProbe({
       address: external.temporal,
       namespace: plan.namespace,
+      connection,
       searchAttributes: 'best-effort',
       onWarning: warn,
     });
