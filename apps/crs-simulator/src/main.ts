@@ -1,15 +1,30 @@
-// The standalone CRS simulator: reads the config, starts the simulator, logs one JSON line, stops on a signal.
+// The standalone CRS simulator (v2 and 3.0 on one port): reads the config, starts the simulator, logs one
+// JSON line, stops on a signal (saving its state file, when it has one).
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '@crs-export/config';
 import { DEMO_SCENARIO, startCrsSimulator } from '@crs-export/crs-simulator';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const file = config.simulator.scenarioFile;
-  const scenario: unknown = file ? JSON.parse(readFileSync(file, 'utf8')) : DEMO_SCENARIO;
-  const simulator = await startCrsSimulator({ port: config.simulator.port, host: config.simulator.host, scenario });
+  const { scenarioFile, adminToken, stateFile } = config.simulator;
+  const scenario: unknown = scenarioFile ? JSON.parse(readFileSync(scenarioFile, 'utf8')) : DEMO_SCENARIO;
+  const simulator = await startCrsSimulator({
+    port: config.simulator.port,
+    host: config.simulator.host,
+    scenario,
+    adminToken,
+    stateFile,
+  });
   process.stdout.write(
-    `${JSON.stringify({ msg: 'crs simulator listening', url: simulator.url, endpoint: simulator.endpoint, scenario: file ?? 'demo' })}\n`,
+    `${JSON.stringify({
+      msg: 'crs simulator listening',
+      url: simulator.url,
+      endpoint: simulator.endpoint,
+      v3Endpoint: simulator.v3Endpoint,
+      scenario: scenarioFile ?? 'demo',
+      stateFile,
+      adminToken: adminToken === null ? 'none' : 'set',
+    })}\n`,
   );
   const stop = (signal: string): void => {
     process.stdout.write(`${JSON.stringify({ msg: 'crs simulator stopping', signal })}\n`);

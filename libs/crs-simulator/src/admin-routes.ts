@@ -1,12 +1,16 @@
-// The admin routes under /_sim, outside Tencent's API: scenario, state, calls, faults, reset, clock.
+// The admin routes under /_sim, outside Tencent's API: scenario, state, calls, faults, files, reset,
+// clock. With an admin token configured, every route but the health check needs it (401 otherwise).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FaultConfigError, parseFaultConfig } from './faults';
+import { hasAdminToken } from './admin-token';
+import { FaultConfigError, parseFaultConfig } from './fault-schema';
 import { BodyTooLargeError, readBody, sendJson } from './http-io';
-import { ScenarioError } from './scenario';
+import { ScenarioError } from './scenario-schema';
 import type { SimulatorCore } from './simulator-core';
 
 export const ADMIN_PREFIX = '/_sim/';
 const MAX_ADMIN_BODY_BYTES = 16 * 1024 * 1024;
+/** Open even with a token: readiness probes carry no secret. */
+const OPEN_ROUTES = new Set(['GET /_sim/healthz']);
 
 class AdminInputError extends Error {
   constructor(
@@ -27,12 +31,16 @@ async function jsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** The scenario as shown to a caller: secret keys hidden. */
+/** The scenario as shown to a caller: secret keys and tokens hidden. */
 function publicScenario(core: SimulatorCore): Record<string, unknown> {
   const { credentials, instances: _instances, ...settings } = core.scenario;
   return {
     ...settings,
-    credentials: credentials.map((credential) => ({ secretId: credential.secretId, secretKey: '[redacted]' })),
+    credentials: credentials.map((credential) => ({
+      ...credential,
+      secretKey: '[redacted]',
+      ...(credential.token ? { token: '[redacted]' } : {}),
+    })),
   };
 }
 
@@ -51,8 +59,10 @@ const ROUTES: Record<string, AdminHandler> = {
   },
   'GET /_sim/calls': async (core, _req, url) => {
     const action = url.searchParams.get('action') ?? undefined;
+    const api = url.searchParams.get('api') ?? undefined;
+    if (api !== undefined && api !== 'v2' && api !== 'v3') throw new AdminInputError('api is v2 or v3');
     const limit = Number(url.searchParams.get('limit') ?? 'NaN');
-    const calls = core.calls.list(action ? { action } : {});
+    const calls = core.calls.list({ ...(action ? { action } : {}), ...(api ? { api } : {}) });
     return { calls: Number.isInteger(limit) && limit > 0 ? calls.slice(-limit) : calls };
   },
   'DELETE /_sim/calls': async (core) => {
@@ -68,6 +78,14 @@ const ROUTES: Record<string, AdminHandler> = {
     core.faults = {};
     return { ok: true };
   },
+  'GET /_sim/files': async (core, _req, url) => {
+    const redisId = url.searchParams.get('redisId');
+    const backupId = url.searchParams.get('backupId');
+    if (!redisId || !backupId) throw new AdminInputError('expected ?redisId=<instance>&backupId=<backup>');
+    const files = core.files(redisId, backupId);
+    if (!files) throw new AdminInputError(`no backup ${backupId} of ${redisId}`);
+    return files;
+  },
   'POST /_sim/reset': async (core) => {
     core.reset();
     return { ok: true };
@@ -77,7 +95,7 @@ const ROUTES: Record<string, AdminHandler> = {
     const ms = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['ms'] : undefined;
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
       throw new AdminInputError('expected { "ms": <milliseconds to move the simulated clock forward> }');
-    return { now: new Date(core.clock.advance(ms)).toISOString() };
+    return { now: new Date(core.advance(ms)).toISOString() };
   },
 };
 
@@ -86,8 +104,16 @@ export async function handleAdmin(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  adminToken: string | null,
 ): Promise<void> {
-  const route = ROUTES[`${req.method ?? 'GET'} ${url.pathname}`];
+  const key = `${req.method ?? 'GET'} ${url.pathname}`;
+  if (!OPEN_ROUTES.has(key) && !hasAdminToken(req, adminToken)) {
+    sendJson(res, 401, { error: 'the admin routes need Authorization: Bearer <the simulator admin token>' }, false, {
+      'www-authenticate': 'Bearer realm="crs-simulator"',
+    });
+    return;
+  }
+  const route = ROUTES[key];
   if (!route) {
     sendJson(res, 404, { error: `no admin route ${req.method ?? ''} ${url.pathname}`, routes: Object.keys(ROUTES) });
     return;

@@ -1,19 +1,32 @@
-// The log of API calls the simulator answered (GET /_sim/calls): a bounded ring buffer, newest last.
-import type { FaultKind } from './faults';
+// The log of calls the simulator answered (GET /_sim/calls), both API generations and the downloads: a
+// bounded ring buffer, newest last. The fleet benchmark reads the highest calls per second per action from it.
+import type { DownloadFaultKind, FaultKind } from './fault-schema';
 
 export interface CallRecord {
   seq: number;
+  /** Which API the call was made to; downloads carry the generation that issued their URL. */
+  api: 'v2' | 'v3';
   /** ISO time of the simulated clock when the call arrived. */
   time: string;
+  /** ISO wall time (the simulator's auth clock) when it arrived: what rate limits count in. */
+  wallTime: string;
   method: string;
+  /** The action, or `download` for a file download. */
   action: string;
   region: string | null;
-  /** The request parameters without Signature and Token. */
+  /** The account (uin) of the key that signed the call, once known. */
+  account: string | null;
+  /**
+   * The request parameters without Signature and Token. 3.0's JSON parameters are flattened as its GET
+   * form writes them (`InstanceIds.0`, `LimitVpc.0.Region`); no 3.0 header (Authorization, X-TC-Token) is kept.
+   */
   params: Record<string, string>;
-  /** The API code answered (0 success), or null when there was no JSON answer (timeout, HTTP error, drop). */
-  code: number | null;
+  /** 0 on success; the error code otherwise (v2 a number, 3.0 a string); null when there was no API answer. */
+  code: number | string | null;
   httpStatus: number | null;
   fault: FaultKind | null;
+  /** The body fault a download got (download.files), if any. */
+  downloadFault: DownloadFaultKind | null;
   durationMs: number;
 }
 
@@ -21,6 +34,15 @@ const HIDDEN_PARAMS = new Set(['Signature', 'Token']);
 
 export function loggableParams(params: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(params).filter(([key]) => !HIDDEN_PARAMS.has(key)));
+}
+
+/** 3.0 JSON parameters as flat strings, the way the GET form writes them. */
+export function flattenParams(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  if (Array.isArray(value)) value.forEach((item, i) => flattenParams(item, `${prefix}${i}.`, out));
+  else if (typeof value === 'object' && value !== null)
+    for (const [key, item] of Object.entries(value)) flattenParams(item, `${prefix}${key}.`, out);
+  else if (prefix !== '') out[prefix.slice(0, -1)] = String(value);
+  return out;
 }
 
 export class CallLog {
@@ -40,10 +62,14 @@ export class CallLog {
     return full;
   }
 
-  /** Oldest first, optionally only one action's. */
-  list(filter: { action?: string } = {}): CallRecord[] {
+  /** Oldest first, optionally only one action's (and one API generation's). */
+  list(filter: { action?: string; api?: 'v2' | 'v3' } = {}): CallRecord[] {
     const ordered = [...this.records.slice(this.start), ...this.records.slice(0, this.start)];
-    return filter.action ? ordered.filter((record) => record.action === filter.action) : ordered;
+    return ordered.filter(
+      (record) =>
+        (filter.action === undefined || record.action === filter.action) &&
+        (filter.api === undefined || record.api === filter.api),
+    );
   }
 
   clear(): void {

@@ -46,4 +46,13 @@ export class OffsetClock implements Clock {
     this.offsetMs += ms;
     return this.now();
   }
+
+  /** How far `advance` has moved it: kept in the state file, so that a restart keeps the simulated time. */
+  get offset(): number {
+    return this.offsetMs;
+  }
+
+  set offset(ms: number) {
+    this.offsetMs = ms;
+  }
 }

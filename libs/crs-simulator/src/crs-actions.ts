@@ -1,7 +1,7 @@
 // The five CRS v2 actions the product uses (and ManualBackupInstance), over the simulated account.
-import { type SimBackup, type SimInstance, type SimulatorState } from './backup-state-machine';
+import { DEFAULT_STORAGE_DAYS, type SimBackup, type SimInstance, type SimulatorState } from './simulator-state';
 import { CrsSimError } from './error-codes';
-import { DEFAULT_URL_TTL_MS } from './scenario';
+import { DEFAULT_URL_TTL_MS } from './scenario-schema';
 import type { DownloadTokens } from './download-token';
 
 export interface ActionContext {
@@ -72,39 +72,40 @@ function existingBackup(context: ActionContext, instance: SimInstance): SimBacku
   if (!backup)
     throw new CrsSimError(
       11213,
-      `backup ${backupId} does not exist for instance ${instance.redisId}`,
+      `backup ${backupId} does not exist for instance ${instance.profile.redisId}`,
       'BackupNotExists',
     );
   return backup;
 }
 
-function describeInstance(instance: SimInstance): Record<string, unknown> {
-  const cluster = instance.typeId === 1;
+function describeInstance(state: SimulatorState, instance: SimInstance): Record<string, unknown> {
+  const { definition, profile } = instance;
+  const status = state.instanceStatus(instance);
   return {
-    redisName: instance.redisName,
-    redisId: instance.redisId,
-    appid: instance.appid ?? 1251000000,
-    projectId: instance.projectId ?? 0,
-    regionId: instance.regionId,
-    zoneId: instance.zoneId ?? instance.regionId * 100000 + 2,
-    vpcId: instance.vpcId ?? 0,
-    subnetId: instance.subnetId ?? 0,
-    unVpcId: instance.unVpcId ?? '',
-    unSubnetId: instance.unSubnetId ?? '',
-    status: instance.status,
+    redisName: profile.redisName,
+    redisId: profile.redisId,
+    appid: profile.appid,
+    projectId: profile.projectId,
+    regionId: profile.regionId,
+    zoneId: profile.zoneId,
+    vpcId: profile.vpcId,
+    subnetId: profile.subnetId,
+    unVpcId: profile.unVpcId,
+    unSubnetId: profile.unSubnetId,
+    status,
     statusDesc:
-      instance.statusDesc ??
-      { 0: 'ToBeInitialized', 1: 'Processing', 2: 'Running', [-2]: 'Isolated' }[instance.status] ??
+      definition.statusDesc ??
+      { 0: 'ToBeInitialized', 1: 'Processing', 2: 'Running', [-2]: 'Isolated', [-3]: 'ToBeDeleted' }[status] ??
       '',
-    wanIp: instance.wanIp ?? '10.66.183.31',
-    port: instance.port ?? 6379,
-    createtime: instance.createtime ?? '2026-01-05 10:00:00',
-    deadlineTime: instance.deadlineTime ?? '2027-01-05 10:00:00',
-    size: instance.size ?? 4096,
-    sizeUsed: instance.sizeUsed ?? 1024,
-    typeId: instance.typeId,
-    typeIddesc: instance.typeIddesc ?? (cluster ? 'Cluster' : 'Master-Replica'),
-    autoRenewFlag: instance.autoRenewFlag ?? 0,
+    wanIp: profile.wanIp,
+    port: profile.port,
+    createtime: profile.createtime,
+    deadlineTime: profile.deadlineTime,
+    size: profile.sizeMb,
+    sizeUsed: profile.sizeUsed,
+    typeId: profile.typeId,
+    typeIddesc: definition.typeIddesc ?? (profile.cluster ? 'Cluster' : 'Master-Replica'),
+    autoRenewFlag: profile.autoRenewFlag,
   };
 }
 
@@ -112,12 +113,13 @@ function describeRedis(context: ActionContext): ActionResult {
   const { params } = context;
   const orderType = intParam(params, 'orderType', 1, 0, 1);
   let instances = context.state.instancesIn(context.region);
-  if (params['redisId']) instances = instances.filter((instance) => instance.redisId === params['redisId']);
-  if (params['redisName']) instances = instances.filter((instance) => instance.redisName === params['redisName']);
+  if (params['redisId']) instances = instances.filter((instance) => instance.definition.redisId === params['redisId']);
+  if (params['redisName'])
+    instances = instances.filter((instance) => instance.definition.redisName === params['redisName']);
   // Scenario order is creation order; descending (the default) lists the newest first.
   if (orderType === 1) instances = [...instances].reverse();
   const { rows, totalCount } = page(instances, params);
-  return { totalCount, data: { redisSet: rows.map(describeInstance) } };
+  return { totalCount, data: { redisSet: rows.map((instance) => describeInstance(context.state, instance)) } };
 }
 
 function getRedisBackupList(context: ActionContext): ActionResult {
@@ -151,10 +153,10 @@ function getRedisBackupList(context: ActionContext): ActionResult {
 function exportRedisBackup(context: ActionContext): ActionResult {
   requiredString(context.params, 'backupId');
   const instance = existingInstance(context);
-  if (instance.typeId !== 1) {
+  if (!instance.profile.cluster) {
     throw new CrsSimError(
       11214,
-      `Only the backup of a cluster instance can be exported; ${instance.redisId} is not a cluster instance`,
+      `Only the backup of a cluster instance can be exported; ${instance.profile.redisId} is not a cluster instance`,
       'OnlyClusterInstanceCanExportBackup',
     );
   }
@@ -184,9 +186,10 @@ function getBackupDownloadUrl(context: ActionContext): ActionResult {
   const instance = existingInstance(context);
   const backup = existingBackup(context, instance);
   // A cluster backup must be exported first; a master-replica backup is downloadable as it is.
-  const downloadable = instance.typeId === 1 ? backup.status === 4 : backup.status === 2 || backup.status === 4;
+  const cluster = instance.profile.cluster;
+  const downloadable = cluster ? backup.status === 4 : backup.status === 2 || backup.status === 4;
   if (!downloadable) {
-    const need = instance.typeId === 1 ? 'exported (status 4)' : 'normal (status 2)';
+    const need = cluster ? 'exported (status 4)' : 'normal (status 2)';
     throw new CrsSimError(
       10711,
       `backup ${backup.backupId} has status ${backup.status}; it must be ${need} to be downloaded`,
@@ -194,7 +197,7 @@ function getBackupDownloadUrl(context: ActionContext): ActionResult {
     );
   }
   const expiresAt = context.now + (context.state.scenario.urlTtlMs ?? DEFAULT_URL_TTL_MS);
-  const token = context.downloads.issue({ redisId: instance.redisId, backupId: backup.backupId, expiresAt });
+  const token = context.downloads.issue({ redisId: instance.profile.redisId, backupId: backup.backupId, expiresAt });
   return {
     data: {
       intranet: `http://${context.host}/download/${token}.rdb?network=intranet`,
@@ -205,13 +208,23 @@ function getBackupDownloadUrl(context: ActionContext): ActionResult {
 
 function manualBackupInstance(context: ActionContext): ActionResult {
   const instance = existingInstance(context);
-  if (instance.status !== 2)
+  const status = context.state.instanceStatus(instance);
+  if (status === 1)
+    throw new CrsSimError(
+      10707,
+      `instance ${instance.profile.redisId} is locked by another flow`,
+      'InstanceLockedError',
+    );
+  if (status !== 2)
     throw new CrsSimError(
       10702,
-      `instance ${instance.redisId} is not running (status ${instance.status})`,
+      `instance ${instance.profile.redisId} is not running (status ${status})`,
       'InstanceStatusAbnormal',
     );
-  const task = context.state.startManualBackup(instance, context.params['remark'] ?? '');
+  const task = context.state.startManualBackup(instance, {
+    remark: context.params['remark'] ?? '',
+    storageDays: DEFAULT_STORAGE_DAYS,
+  });
   return { data: { requestId: task.requestId } };
 }
 

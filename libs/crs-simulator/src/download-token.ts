@@ -1,5 +1,6 @@
-// Download URL tokens: the backup and expiry, HMAC-signed with a per-process key, so URLs need no storage.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// v2 download URL tokens: the backup and expiry, HMAC-signed with the simulator's key (kept in the state
+// file when there is one, so that URLs survive a restart as Tencent's do), so URLs need no storage.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface DownloadGrant {
   redisId: string;
@@ -9,7 +10,7 @@ export interface DownloadGrant {
 }
 
 export class DownloadTokens {
-  constructor(private readonly key: Buffer = randomBytes(32)) {}
+  constructor(private readonly key: Buffer) {}
 
   issue(grant: DownloadGrant): string {
     const payload = Buffer.from(JSON.stringify([grant.redisId, grant.backupId, grant.expiresAt])).toString('base64url');

@@ -1,6 +1,7 @@
 // Downloads: a valid RDB file of exactly rdbBytes with a correct CRC-64, the same bytes every time,
 // refused after the URL expires or when the token was not issued here.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RdbWalker, type RdbSummary } from '@crs-export/rdb';
 import { crc64, DEMO_IDS, DEMO_SCENARIO, ManualClock, startCrsSimulator, type CrsSimulator } from '../src';
 import { ok } from './sim-call';
 
@@ -25,54 +26,11 @@ async function download(url: string): Promise<{ status: number; bytes: Buffer; h
   return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
 }
 
-/** Walks the RDB layout the simulator writes: header, aux fields, selectdb, resizedb, string entries, EOF. */
-function readRdb(file: Buffer): { version: string; aux: Record<string, string>; keys: Record<string, number> } {
-  let at = 9;
-  const length = (): number => {
-    const first = file[at++] as number;
-    switch (first >> 6) {
-      case 0:
-        return first & 0x3f;
-      case 1:
-        return ((first & 0x3f) << 8) | (file[at++] as number);
-      default:
-        if (first === 0x80) {
-          at += 4;
-          return file.readUInt32BE(at - 4);
-        }
-        if (first === 0x81) {
-          at += 8;
-          return Number(file.readBigUInt64BE(at - 8));
-        }
-        throw new Error(`unexpected length byte ${first} at ${at - 1}`);
-    }
-  };
-  const string = (): string => {
-    if (file[at] === 0xc0) {
-      at += 2;
-      return String(file.readInt8(at - 1));
-    }
-    const n = length();
-    at += n;
-    return file.subarray(at - n, at).toString('latin1');
-  };
-  const aux: Record<string, string> = {};
-  const keys: Record<string, number> = {};
-  for (;;) {
-    const op = file[at++];
-    if (op === 0xfa) aux[string()] = string();
-    else if (op === 0xfe) length();
-    else if (op === 0xfb) {
-      length();
-      length();
-    } else if (op === 0x00) {
-      const key = string();
-      keys[key] = string().length;
-    } else if (op === 0xff) break;
-    else throw new Error(`unexpected opcode ${op} at ${at - 1}`);
-  }
-  expect(at).toBe(file.length - 8);
-  return { version: file.subarray(0, 9).toString('ascii'), aux, keys };
+/** Walks the file with libs/rdb's verifier (structure, every value's encoding, the CRC): its summary. */
+function readRdb(file: Buffer): RdbSummary {
+  const walker = new RdbWalker();
+  walker.write(file);
+  return walker.end();
 }
 
 describe('downloads', () => {
@@ -83,12 +41,14 @@ describe('downloads', () => {
     expect(status).toBe(200);
     expect(headers.get('content-type')).toBe('application/octet-stream');
     expect(bytes.length).toBe(65_536);
-    expect(bytes.subarray(0, 9).toString('ascii')).toBe('REDIS0011');
+    expect(bytes.subarray(0, 9).toString('ascii')).toBe('REDIS0010');
     expect(bytes[bytes.length - 9]).toBe(0xff);
     expect(bytes.readBigUInt64LE(bytes.length - 8)).toBe(crc64(bytes.subarray(0, bytes.length - 8)));
     const rdb = readRdb(bytes);
-    expect(rdb.aux).toMatchObject({ 'redis-ver': '7.2.4', 'redis-bits': '64' });
-    expect(Object.keys(rdb.keys)).toEqual(expect.arrayContaining(['crs:redis-id', 'crs:backup-id', 'crs:padding']));
+    expect(rdb.aux).toMatchObject({ 'redis-ver': '7.0.15', 'redis-bits': '64' });
+    expect(rdb.checksum.status).toBe('verified');
+    expect(rdb.keys).toBe(sim.files(DEMO_IDS.clusterRedisId, DEMO_IDS.exportedBackupId)?.v2.keys.total);
+    expect(rdb.keys).toBeGreaterThan(0);
   });
 
   it('serves the same bytes for the same backup, different bytes for another', async () => {
@@ -127,7 +87,10 @@ describe('downloads', () => {
     const { bytes } = await download(await downloadUrl('crs-size', 'b-size'));
     expect(bytes.length).toBe(rdbBytes);
     expect(bytes.readBigUInt64LE(rdbBytes - 8)).toBe(crc64(bytes.subarray(0, rdbBytes - 8)));
-    expect(readRdb(bytes).keys['crs:padding']).toBeGreaterThan(0);
+    const rdb = readRdb(bytes);
+    expect(rdb.bytes).toBe(rdbBytes);
+    expect(rdb.keys).toBe(sim.files('crs-size', 'b-size')?.v2.keys.total);
+    expect(rdb.keys).toBeGreaterThan(0);
   });
 
   it('streams a large file (8 MiB) in chunks', async () => {

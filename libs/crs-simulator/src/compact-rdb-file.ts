@@ -1,16 +1,11 @@
-// A valid RDB file (REDIS0011, aux fields, a few string keys, a padding value, 0xFF, CRC-64 little-endian)
-// of an exact size, produced as a stream: the padding is generated chunk by chunk and the CRC is
-// computed on the way, so a multi-gigabyte file costs no memory. The content depends only on its inputs.
+// The compact RDB layout: header, AUX fields (RDB 7+), SELECTDB 0, RESIZEDB (RDB 7+), a few string keys
+// and one padding value sized so that the file is exactly the asked size, 0xFF and the CRC-64 little-endian.
+// Streamed: the padding is produced chunk by chunk and the CRC computed on the way, so a multi-gigabyte
+// file costs no memory. It is what files too small for libs/rdb's realistic generator are made of.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Crc64 } from './crc64';
-
-export interface RdbFileSpec {
-  redisId: string;
-  backupId: string;
-  /** Exact size of the file, CRC included. */
-  sizeBytes: number;
-}
+import { Crc64, shardOwnsKey } from '@crs-export/rdb';
+import type { RdbFileContent, RdbFileSpec } from './rdb-source';
 
 const CHUNK_BYTES = 64 * 1024;
 const OP_AUX = 0xfa;
@@ -67,39 +62,66 @@ function paddingLength(room: number): { prefix: Buffer; valueBytes: number } {
   return { prefix, valueBytes: room - 9 };
 }
 
+const tags = new Map<string, string>();
+
+/** A `{hash tag}` whose slot the shard owns: keys that carry it land in that shard. */
+function shardHashTag(shard: { index: number; count: number }): string {
+  const cacheKey = `${shard.index}/${shard.count}`;
+  let tag = tags.get(cacheKey);
+  for (let n = 0; tag === undefined; n++) {
+    const candidate = `{s${n.toString(36)}}`;
+    if (shardOwnsKey(shard, candidate)) tag = candidate;
+  }
+  tags.set(cacheKey, tag);
+  return tag;
+}
+
+/** Key names of the layout: a shard's carry a hash tag of its slots, so each file holds only its own keys. */
+function keyNames(spec: RdbFileSpec): { keys: Array<[string, string]>; padding: string } {
+  const tag = spec.shard && spec.shard.count > 1 ? shardHashTag(spec.shard) : '';
+  return {
+    keys: [
+      [`crs:redis-id${tag}`, spec.identity.redisId],
+      [`crs:backup-id${tag}`, spec.identity.backupId],
+      [`greeting${tag}`, 'exported by the crs-export CRS simulator'],
+    ],
+    padding: `crs:padding${tag}`,
+  };
+}
+
 function header(spec: RdbFileSpec): Buffer {
   const aux = (key: string, value: Buffer): Buffer => Buffer.concat([Buffer.from([OP_AUX]), encodeString(key), value]);
   const entry = (key: string, value: string): Buffer =>
     Buffer.concat([Buffer.from([TYPE_STRING]), encodeString(key), encodeString(value)]);
-  const keys: Array<[string, string]> = [
-    ['crs:redis-id', spec.redisId],
-    ['crs:backup-id', spec.backupId],
-    ['greeting', 'exported by the crs-export CRS simulator'],
-  ];
+  const { keys, padding } = keyNames(spec);
+  // AUX and RESIZEDB came with RDB 7 (Redis 3.2); aof-base replaced aof-preamble in 7.0 (RDB 10).
+  const modern = spec.rdbVersion >= 7;
   return Buffer.concat([
-    Buffer.from('REDIS0011', 'ascii'),
-    aux('redis-ver', encodeString('7.2.4')),
-    aux('redis-bits', encodeInt8(64)),
-    aux('aof-base', encodeInt8(0)),
+    Buffer.from(`REDIS${String(spec.rdbVersion).padStart(4, '0')}`, 'ascii'),
+    ...(modern
+      ? [
+          aux('redis-ver', encodeString(spec.redisVersion)),
+          aux('redis-bits', encodeInt8(64)),
+          aux(spec.rdbVersion >= 10 ? 'aof-base' : 'aof-preamble', encodeInt8(0)),
+        ]
+      : []),
     Buffer.from([OP_SELECTDB, 0]),
-    Buffer.from([OP_RESIZEDB]),
-    encodeLength(keys.length + 1),
-    encodeLength(0),
+    ...(modern ? [Buffer.from([OP_RESIZEDB]), encodeLength(keys.length + 1), encodeLength(0)] : []),
     ...keys.map(([key, value]) => entry(key, value)),
     Buffer.from([TYPE_STRING]),
-    encodeString('crs:padding'),
+    encodeString(padding),
   ]);
 }
 
-/** Smallest size this layout can take for these ids (header, 1-byte padding prefix, EOF and CRC). */
-export function minimumRdbBytes(spec: Omit<RdbFileSpec, 'sizeBytes'>): number {
+/** Smallest size this layout can take for this spec (header, 1-byte padding prefix, EOF and CRC). */
+export function minimumCompactRdbBytes(spec: Omit<RdbFileSpec, 'sizeBytes'>): number {
   return header({ ...spec, sizeBytes: 0 }).length + 1 + 1 + 8;
 }
 
-/** A deterministic printable block the padding repeats: SHA-256 chained from the backup id. */
+/** A deterministic printable block the padding repeats: SHA-256 chained from the seed. */
 function paddingBlock(spec: RdbFileSpec): Buffer {
   const block = Buffer.alloc(CHUNK_BYTES);
-  let digest = createHash('sha256').update(`${spec.redisId}/${spec.backupId}`).digest();
+  let digest = createHash('sha256').update(spec.seed).digest();
   for (let offset = 0; offset < CHUNK_BYTES; offset += 64) {
     digest = createHash('sha256').update(digest).digest();
     block.write(digest.toString('hex'), offset, 'ascii');
@@ -107,13 +129,11 @@ function paddingBlock(spec: RdbFileSpec): Buffer {
   return block;
 }
 
-async function* rdbChunks(spec: RdbFileSpec): AsyncGenerator<Buffer> {
+function* rdbChunks(spec: RdbFileSpec): Generator<Buffer> {
   const head = header(spec);
   const room = spec.sizeBytes - head.length - 1 - 8;
   if (room < 1)
-    throw new Error(
-      `an RDB file for ${spec.backupId} needs at least ${minimumRdbBytes(spec)} bytes, asked for ${spec.sizeBytes}`,
-    );
+    throw new Error(`this RDB file needs at least ${minimumCompactRdbBytes(spec)} bytes, asked for ${spec.sizeBytes}`);
   const { prefix, valueBytes } = paddingLength(room);
   const crc = new Crc64();
   const first = Buffer.concat([head, prefix]);
@@ -130,7 +150,12 @@ async function* rdbChunks(spec: RdbFileSpec): AsyncGenerator<Buffer> {
   yield Buffer.concat([eof, crc.littleEndian()]);
 }
 
-/** The file as a byte stream (with backpressure). */
-export function rdbFileStream(spec: RdbFileSpec): Readable {
-  return Readable.from(rdbChunks(spec), { objectMode: false });
+export function compactRdbFile(spec: RdbFileSpec): RdbFileContent {
+  const keys = keyNames(spec).keys.length + 1;
+  return {
+    sizeBytes: spec.sizeBytes,
+    layout: 'compact',
+    keys: { total: keys, expires: 0, databases: { '0': { keys, expires: 0 } } },
+    stream: () => Readable.from(rdbChunks(spec), { objectMode: false }),
+  };
 }
