@@ -10,15 +10,12 @@ export interface ExportWorkerOptions {
   connection: NativeConnection;
   taskQueue: string;
   namespace?: string;
+  /** The worker's identity in Temporal (default the SDK's pid@host); the rate limiter counts workers by it. */
+  identity?: string;
   /** The Tencent API generation the worker speaks: an adapter of the backend port. */
   backend: CrsBackend;
   /** A prebuilt bundle (code or path); omitted: bundled from source now (slow: seconds of CPU). */
   workflowBundle?: WorkflowBundleOption;
-  /**
-   * CRS calls per second for the whole task queue, enforced by the Temporal server across every worker:
-   * each activity attempt makes one CRS request (GetRedisBackupList may page), so this caps the request rate.
-   */
-  maxTaskQueueActivitiesPerSecond?: number;
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
   /** Workflows kept in memory between tasks; omitted: the SDK's default, sized from the V8 heap limit. */
@@ -38,6 +35,7 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
+    ...(options.identity ? { identity: options.identity } : {}),
     ...workflowSource(options.workflowBundle),
     activities: createExportActivities({
       backend: options.backend,
@@ -45,7 +43,6 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
       ...(options.activityLogger ? { logger: options.activityLogger } : {}),
     }),
     ...definedOnly({
-      maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond,
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
       maxCachedWorkflows: options.maxCachedWorkflows,

@@ -1,11 +1,14 @@
 // The worker process: config once, the real CRS client, the export workflow and activities on the task
 // queue, rate-limited CRS calls, JSON logs, Prometheus metrics, graceful shutdown on SIGTERM/SIGINT.
+import { hostname } from 'node:os';
 import { NativeConnection, type Logger, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { loadConfig, temporalConnectionOptions, type AppConfig } from '@crs-export/config';
-import { createCrsClientFromConfig, createV2Backend } from '@crs-export/crs-client';
+import { CrsRateLimiter } from '@crs-export/crs-rate-limit';
+import { crsBackendOf } from './crs-backend-of';
 import { createExportWorker } from './create-export-worker';
 import { createJsonLogger } from './json-logger';
 import { installWorkerRuntime } from './worker-runtime';
+import { watchWorkerShare, type WorkerShare } from './worker-share';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,8 +17,16 @@ async function main(): Promise<void> {
   const settings = temporalConnectionOptions(config);
   const { address } = settings;
   const connection = await NativeConnection.connect(settings);
+  const identity = `${process.pid}@${hostname()}`;
+  const share = watchWorkerShare({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    identity,
+    onError: (error) => logger.warn('could not count the workers of the task queue', { error: String(error) }),
+  });
   try {
-    const worker = await createWorkerFromConfig(config, connection);
+    const worker = await createWorkerFromConfig(config, connection, { identity, share });
     stopOnSignals(worker, logger);
     logger.info('worker started', {
       address,
@@ -25,11 +36,16 @@ async function main(): Promise<void> {
     await worker.run();
     logger.info('worker stopped');
   } finally {
+    share.stop();
     await connection.close();
   }
 }
 
-function createWorkerFromConfig(config: AppConfig, connection: NativeConnection): Promise<Worker> {
+function createWorkerFromConfig(
+  config: AppConfig,
+  connection: NativeConnection,
+  { identity, share }: { identity: string; share: WorkerShare },
+): Promise<Worker> {
   const workflowBundle: WorkflowBundleOption | undefined = config.worker.workflowBundlePath
     ? { codePath: config.worker.workflowBundlePath }
     : undefined;
@@ -37,10 +53,14 @@ function createWorkerFromConfig(config: AppConfig, connection: NativeConnection)
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    identity,
     // Credentials come from the worker's environment only; they never enter workflow input or history.
-    backend: createV2Backend(createCrsClientFromConfig(config)),
+    backend: crsBackendOf(config, {
+      limiter: config.crs.rateLimits
+        ? new CrsRateLimiter({ limits: config.crs.rateLimits, share: () => share.share() })
+        : null,
+    }),
     ...(workflowBundle ? { workflowBundle } : {}),
-    ...(config.crs.requestsPerSecond > 0 ? { maxTaskQueueActivitiesPerSecond: config.crs.requestsPerSecond } : {}),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

@@ -61,7 +61,6 @@ export const envSchema = z.object({
   CRS_SIGNATURE_METHOD: oneOf(['HmacSHA256', 'HmacSHA1'], 'HmacSHA256'),
   CRS_HTTP_METHOD: oneOf(['GET', 'POST'], 'POST'),
   CRS_TIMEOUT_MS: integer(10_000, 100, 300_000),
-  CRS_REQUESTS_PER_SECOND: decimal(20, 0, 100_000),
   CRS_RATE_LIMITS: rateLimits(),
   CRS_SIM_PORT: integer(DEFAULT_CRS_PORT, 0, 65535),
   CRS_SIM_HOST: text('127.0.0.1'),
@@ -190,11 +189,6 @@ function toAppConfig(env: Env) {
       signatureMethod: env.CRS_SIGNATURE_METHOD,
       httpMethod: env.CRS_HTTP_METHOD,
       timeoutMs: env.CRS_TIMEOUT_MS,
-      /**
-       * CRS calls per second for the whole task queue (Tencent documents about 20 per action), enforced by
-       * the Temporal server; 0 lifts it. The server limit turns eager activity dispatch off.
-       */
-      requestsPerSecond: env.CRS_REQUESTS_PER_SECOND,
       /**
        * Calls per second per action for the whole account (Tencent's documented limits; `*` for the rest),
        * shared by all workers; null: no limit (the simulator's benchmarks).
