@@ -14,7 +14,7 @@ const STEADY_POLLS = { initialIntervalMs: 100, backoffCoefficient: 1, maximumInt
 
 let harness: ExportHarness;
 beforeAll(async () => {
-  harness = await openExportHarness({ clock });
+  harness = await openExportHarness({ simulator: { clock } });
 });
 afterAll(async () => harness?.close());
 

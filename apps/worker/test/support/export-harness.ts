@@ -10,7 +10,9 @@ import {
   type ExportStatus,
   type PollingPolicy,
 } from '@crs-export/contracts';
+import type { CrsBackend } from '@crs-export/contracts';
 import { CrsClient, createV2Backend } from '@crs-export/crs-client';
+import { CrsV3Client, createV3Backend, tencentCredentialOf } from '@crs-export/crs-v3-client';
 import { startCrsSimulator, type CrsSimulator, type CrsSimulatorOptions } from '@crs-export/crs-simulator';
 import { testTemporalAddress } from '@crs-export/testing';
 import { EXPORT_WORKFLOW_TYPE, exportStatusQuery, type exportRedisBackup } from '@crs-export/workflows';
@@ -37,8 +39,38 @@ export interface ExportHarness {
   close(): Promise<void>;
 }
 
+/** The backend port over the real client of either API generation, against the in-process simulator. */
+function backendFor(api: 2 | 3, sim: CrsSimulator): CrsBackend {
+  if (api === 2) {
+    return createV2Backend(
+      new CrsClient({
+        endpoint: sim.endpoint,
+        secretId: DEMO_SECRET_ID,
+        secretKey: DEMO_SECRET_KEY,
+        region: 'gz',
+        timeoutMs: 2_000,
+      }),
+    );
+  }
+  // Signed for redis.tencentcloudapi.com, as against Tencent; the sockets go to the simulator.
+  const client = new CrsV3Client({
+    credential: tencentCredentialOf({ kind: 'static', secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY }),
+    endpoint: 'http://redis.tencentcloudapi.com',
+    connectTo: `127.0.0.1:${sim.port}`,
+    timeoutMs: 2_000,
+  });
+  return createV3Backend(client);
+}
+
+export interface ExportHarnessOptions {
+  simulator?: CrsSimulatorOptions;
+  /** Which Tencent API generation the worker speaks (default 2, the seed's; the 3.0 suite passes 3). */
+  api?: 2 | 3;
+}
+
 /** Call in beforeAll: bundles the workflows once for the file, starts the simulator, connects to Temporal. */
-export async function openExportHarness(simulator: CrsSimulatorOptions = {}): Promise<ExportHarness> {
+export async function openExportHarness(options: ExportHarnessOptions = {}): Promise<ExportHarness> {
+  const simulator = options.simulator ?? {};
   quietTemporalRuntime();
   const bundle = await bundleExportWorkflows({ logger: new DefaultLogger('WARN') });
   const address = testTemporalAddress();
@@ -48,15 +80,7 @@ export async function openExportHarness(simulator: CrsSimulatorOptions = {}): Pr
     NativeConnection.connect({ address }),
   ]);
   const client = new Client({ connection });
-  const backend = createV2Backend(
-    new CrsClient({
-      endpoint: sim.endpoint,
-      secretId: DEMO_SECRET_ID,
-      secretKey: DEMO_SECRET_KEY,
-      region: 'gz',
-      timeoutMs: 2_000,
-    }),
-  );
+  const backend = backendFor(options.api ?? 2, sim);
   return {
     sim,
     client,
