@@ -68,6 +68,7 @@ describe('the worker process', () => {
     const worker = startWorkerProcess({
       TEMPORAL_ADDRESS: testTemporalAddress(),
       TEMPORAL_TASK_QUEUE: taskQueue,
+      CRS_API_VERSION: '2',
       CRS_ENDPOINT: sim.endpoint,
       WORKFLOW_BUNDLE_PATH: join(bundleDir, 'workflow-bundle.js'),
       WORKER_METRICS_PORT: String(metricsPort),

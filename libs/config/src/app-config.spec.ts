@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, crsEndpointOf, envSchema, loadConfig, temporalAddressOf } from './app-config';
+import { ConfigError, crsEndpointOf, envSchema, loadConfig, temporalAddressOf, v3EndpointOf } from './app-config';
 import { temporalConnectionOptions } from './temporal-connection';
 import { DEMO_SECRET_KEY } from './demo-credentials';
 
@@ -56,9 +56,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TENCENTCLOUD_SECRET_ID: 'AKIDxyz' })).toThrow(/TENCENTCLOUD_SECRET_KEY/);
   });
 
+  it('refuses a v2 endpoint for API 3.0, and takes regional and finance-zone hosts', () => {
+    expect(() => loadConfig({ CRS_ENDPOINT: 'https://redis.api.qcloud.com/v2/index.php' })).toThrow(
+      /CRS_ENDPOINT=.*API 3\.0 needs the host of Tencent Cloud Redis/,
+    );
+    for (const host of [
+      'redis.tencentcloudapi.com',
+      'redis.ap-guangzhou.tencentcloudapi.com',
+      'redis.ap-shanghai-fsi.tencentcloudapi.com',
+    ]) {
+      expect(v3EndpointOf(loadConfig({ CRS_ENDPOINT: `https://${host}` })).endpoint).toBe(`https://${host}`);
+    }
+    expect(v3EndpointOf(loadConfig({}))).toEqual({
+      endpoint: 'http://redis.tencentcloudapi.com',
+      connectTo: '127.0.0.1:8090',
+    });
+  });
+
   it('switches to an external Temporal and the real Tencent endpoint by configuration alone', () => {
     const config = loadConfig({
       TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      CRS_API_VERSION: '2',
       CRS_ENDPOINT: 'https://redis.api.qcloud.com/v2/index.php',
     });
     expect(config.temporal.address).toBe('temporal.internal:7233');

@@ -106,6 +106,17 @@ function crossChecks(env: Env, ctx: z.RefinementCtx): void {
       message: 'expected a Tencent Cloud region, short (gz) or long (ap-guangzhou)',
     });
   }
+  if (env.CRS_API_VERSION === '3' && env.CRS_ENDPOINT !== null) {
+    const url = new URL(env.CRS_ENDPOINT);
+    if (!url.hostname.startsWith('redis.') || url.pathname.replace(/\/+$/, '') !== '' || url.port !== '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CRS_ENDPOINT'],
+        message:
+          'API 3.0 needs the host of Tencent Cloud Redis, e.g. https://redis.tencentcloudapi.com (no port, no path; use CRS_CONNECT_TO to reach another address); /v2/index.php endpoints need CRS_API_VERSION=2',
+      });
+    }
+  }
   if ((env.TEMPORAL_TLS_CERT === null) !== (env.TEMPORAL_TLS_KEY === null)) {
     ctx.addIssue({
       code: 'custom',

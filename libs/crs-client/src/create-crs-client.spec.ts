@@ -19,6 +19,7 @@ describe('createCrsClientFromConfig', () => {
   it('points at the real Tencent endpoint by configuration alone', () => {
     const client = createCrsClientFromConfig(
       loadConfig({
+        CRS_API_VERSION: '2',
         CRS_ENDPOINT: 'https://redis.api.qcloud.com/v2/index.php',
         TENCENTCLOUD_SECRET_ID: 'AKIDexample',
         TENCENTCLOUD_SECRET_KEY: 'example-secret-key',

@@ -35,6 +35,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
+    CRS_API_VERSION: '2',
     CRS_ENDPOINT: simulator.endpoint,
     LOG_LEVEL: 'warn',
   };
