@@ -104,6 +104,74 @@ describe('POST /exports', () => {
     ).toEqual([...fields].sort());
   });
 
+  it('starts a new export of `latest` on every POST without an Idempotency-Key, each with an ID of its own', async () => {
+    const body = { redisId: 'crs-j30wibe7', backupId: 'latest' };
+    const first = await request(api.server).post('/exports').set(auth).send(body);
+    const second = await request(api.server).post('/exports').set(auth).send(body);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(first.body.exportId).toMatch(/^export-crs-j30wibe7-latest-[a-z0-9]{16,32}$/);
+    expect(second.body.exportId).not.toBe(first.body.exportId);
+    expect(first.body).toMatchObject({ requestedBackup: 'latest', backupId: 'latest', state: 'VALIDATING' });
+    const got = await request(api.server)
+      .get(`/exports/${first.body.exportId as string}`)
+      .set(auth);
+    expect(got.status).toBe(200);
+    for (const id of [first.body.exportId, second.body.exportId] as string[]) {
+      await api.client.workflow.getHandle(id).terminate('test over');
+    }
+  });
+
+  it('answers the same export for the same Idempotency-Key, also after it ended, and 422 for another request', async () => {
+    const key = `nightly-${randomUUID()}`;
+    const body = { redisId: 'crs-j30wibe7', backupId: 'new', remark: 'before the migration', storageDays: 7 };
+    const first = await request(api.server).post('/exports').set(auth).set('Idempotency-Key', key).send(body);
+    const again = await request(api.server).post('/exports').set(auth).set('Idempotency-Key', key).send(body);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.exportId).toBe(first.body.exportId);
+    expect(first.body.exportId).toMatch(/^export-crs-j30wibe7-new-/);
+    await api.client.workflow.getHandle(first.body.exportId as string).terminate('test over');
+    const afterEnd = await request(api.server).post('/exports').set(auth).set('Idempotency-Key', key).send(body);
+    expect(afterEnd.status).toBe(200);
+    expect(afterEnd.body).toMatchObject({ exportId: first.body.exportId, state: 'FAILED' });
+    const other = await request(api.server)
+      .post('/exports')
+      .set(auth)
+      .set('Idempotency-Key', key)
+      .send({ ...body, remark: 'something else' });
+    expect(other.status).toBe(422);
+    expect(problemOf(other).type).toBe('urn:crs-export:problem:idempotency-key-conflict');
+    // The same key from another API key is another caller's: a new export.
+    const otherCaller = await request(api.server)
+      .post('/exports')
+      .set('Authorization', `Bearer ${OTHER_API_KEY}`)
+      .set('Idempotency-Key', key)
+      .send(body);
+    expect(otherCaller.status).toBe(201);
+    expect(otherCaller.body.exportId).not.toBe(first.body.exportId);
+    await api.client.workflow.getHandle(otherCaller.body.exportId as string).terminate('test over');
+  });
+
+  it.each([
+    [{ redisId: 'crs-j30wibe7', backupId: 'latest', remark: 'x' }, ['remark']],
+    [{ redisId: 'crs-j30wibe7', backupId: newBackupId(), storageDays: 3 }, ['storageDays']],
+    [{ redisId: 'crs-j30wibe7', backupId: 'new', storageDays: 5000 }, ['storageDays']],
+  ])('refuses new-backup options that do not apply: %j', async (body, fields) => {
+    const response = await request(api.server).post('/exports').set(auth).send(body);
+    expect(response.status).toBe(400);
+    expect(problemOf(response).errors?.map((error) => error.field)).toEqual(fields);
+  });
+
+  it('refuses an Idempotency-Key that is not printable ASCII', async () => {
+    const response = await request(api.server)
+      .post('/exports')
+      .set(auth)
+      .set('Idempotency-Key', 'a b')
+      .send({ redisId: 'crs-j30wibe7', backupId: 'latest' });
+    expect(response.status).toBe(400);
+    expect(problemOf(response).errors?.map((error) => error.field)).toEqual(['Idempotency-Key']);
+  });
+
   it('refuses fields named like Object.prototype members, as it refuses any unknown field', async () => {
     for (const field of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       const body = `{"redisId":"crs-j30wibe7","backupId":"${newBackupId()}","${field}":{"polluted":true}}`;

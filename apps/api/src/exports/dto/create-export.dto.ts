@@ -23,6 +23,7 @@ import {
   type DownloadRestriction,
   type Region,
 } from '@crs-export/contracts';
+import { OnlyWithNewBackup } from './only-with-new-backup.decorator';
 
 const BACKUP_ID_OR_SELECTOR = new RegExp(
   `^(?:${BACKUP_ID_PATTERN.source.slice(1, -1)}|${BACKUP_SELECTORS.join('|')})$`,
@@ -101,6 +102,7 @@ export class CreateExportDto {
   region?: Region;
 
   @ApiPropertyOptional({ maxLength: 60, description: 'With backupId new: a remark Tencent shows for the backup' })
+  @OnlyWithNewBackup()
   @ValidateIf((body: CreateExportDto) => body.remark !== undefined)
   @IsString()
   @MaxLength(60)
@@ -108,6 +110,7 @@ export class CreateExportDto {
   remark?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1825, description: 'With backupId new: days Tencent keeps it' })
+  @OnlyWithNewBackup()
   @IsOptional()
   @IsInt({ message: 'storageDays must be an integer' })
   @Min(0)
