@@ -136,6 +136,7 @@ export function formatOutcome(item: ExportResource, elapsedMs: number): string {
     case 'EXPORTING':
     case 'WAITING_FOR_TASK':
     case 'FETCHING_URL':
+    case 'ARCHIVING':
       return head;
   }
 }

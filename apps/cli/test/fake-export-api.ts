@@ -64,6 +64,7 @@ export function exportResource(overrides: Partial<ExportResource> = {}): ExportR
     polls: 2,
     backup: null,
     files: null,
+    archive: null,
     error: null,
     cancellation: null,
     stateEnteredAt: { VALIDATING: '2026-11-29T10:00:00.000Z', WAITING_FOR_TASK: '2026-11-29T10:00:01.000Z' },

@@ -8,6 +8,7 @@ import {
   hostPort,
   httpUrl,
   integer,
+  flag,
   oneOf,
   optionalSecret,
   rateLimits,
@@ -67,6 +68,13 @@ export const envSchema = z.object({
   CRS_SIM_SCENARIO: optionalText(),
   CRS_SIM_ADMIN_TOKEN: optionalText(),
   CRS_SIM_STATE_FILE: optionalText(),
+  ARCHIVE_URL: optionalText(),
+  ARCHIVE_DESTINATIONS: optionalText(),
+  ARCHIVE_S3_ENDPOINT: httpUrl(),
+  ARCHIVE_S3_REGION: text('us-east-1'),
+  ARCHIVE_S3_FORCE_PATH_STYLE: flag(false),
+  ARCHIVE_PART_SIZE_MB: integer(16, 5, 512),
+  ARCHIVE_CHECK_ATTEMPTS: integer(3, 1, 10),
   EXPORT_POLL_INITIAL_MS: integer(DEFAULT_POLLING_POLICY.initialIntervalMs, 10, 3_600_000),
   EXPORT_POLL_BACKOFF: decimal(DEFAULT_POLLING_POLICY.backoffCoefficient, 1, 10),
   EXPORT_POLL_MAX_MS: integer(DEFAULT_POLLING_POLICY.maximumIntervalMs, 10, DAY_MS),
@@ -216,6 +224,30 @@ function toAppConfig(env: Env) {
       adminToken: env.CRS_SIM_ADMIN_TOKEN,
       /** When set, the simulator keeps its state in this file across restarts, as Tencent does. */
       stateFile: env.CRS_SIM_STATE_FILE,
+    },
+    archive: {
+      /** Where exports are archived when a request names no destination; null: no archive by default. */
+      defaultDestination: env.ARCHIVE_URL,
+      /**
+       * Destinations a request may name (the default one always): a request's destination must lie inside one
+       * of them, so that a caller cannot make the worker write anywhere.
+       */
+      allowedDestinations: [
+        ...new Set(
+          [env.ARCHIVE_URL, ...(env.ARCHIVE_DESTINATIONS ?? '').split(',')]
+            .map((item) => item?.trim() ?? '')
+            .filter((item) => item.length > 0),
+        ),
+      ],
+      s3: {
+        /** null: AWS S3 itself; Tencent COS: https://cos.<region>.myqcloud.com; other S3 servers: theirs. */
+        endpoint: env.ARCHIVE_S3_ENDPOINT,
+        region: env.ARCHIVE_S3_REGION,
+        forcePathStyle: env.ARCHIVE_S3_FORCE_PATH_STYLE,
+      },
+      partSizeBytes: env.ARCHIVE_PART_SIZE_MB * 1024 * 1024,
+      /** Downloads of a file that fails a check before the export fails. */
+      checkAttempts: env.ARCHIVE_CHECK_ATTEMPTS,
     },
     polling: {
       initialIntervalMs: env.EXPORT_POLL_INITIAL_MS,

@@ -4,6 +4,7 @@ export const EXPORT_STATES = [
   'EXPORTING',
   'WAITING_FOR_TASK',
   'FETCHING_URL',
+  'ARCHIVING',
   'SUCCEEDED',
   'FAILED',
   'CANCELLED',

@@ -67,6 +67,40 @@ export interface ExportCancellation {
   note: string;
 }
 
+/** How the archive of one file stands. */
+export type ArchiveFileState = 'PENDING' | 'TRANSFERRING' | 'VERIFIED' | 'FAILED';
+
+export interface ArchiveFileStatus {
+  shard: number;
+  /** The object's name in the archive (`shard-<n>.rdb`). */
+  name: string;
+  state: ArchiveFileState;
+  /** Bytes transferred and checked so far (while TRANSFERRING: as of the last heartbeat). */
+  bytesDone: number;
+  sizeBytes: number | null;
+  /** Once VERIFIED. */
+  sha256: string | null;
+  rdbVersion: number | null;
+  /** Keys the file holds, once VERIFIED. */
+  keys: number | null;
+}
+
+/**
+ * The copy of the backup's files in storage the user owns: `COMPLETE` once every file passed its checks and
+ * the manifest is written (its presence is what makes an archive complete); `ALREADY_ARCHIVED` when a complete
+ * archive of the backup was there already.
+ */
+export interface ExportArchive {
+  /** The archive's own directory, e.g. s3://backups/prod/crs-j30wibe7/20261128T030000Z-678.../ */
+  location: string;
+  state: 'PENDING' | 'ARCHIVING' | 'COMPLETE' | 'ALREADY_ARCHIVED' | 'FAILED';
+  bytesDone: number;
+  bytesTotal: number | null;
+  files: ArchiveFileStatus[];
+  /** Where manifest.json is, once written. */
+  manifest: string | null;
+}
+
 /** Everything known about one export; returned by the `exportStatus` query and as the workflow result. */
 export interface ExportStatus extends ExportTarget {
   exportId: string;
@@ -81,6 +115,8 @@ export interface ExportStatus extends ExportTarget {
   polls: number;
   backup: ExportBackup | null;
   files: ExportFile[] | null;
+  /** Null when the export has no destination (it then hands back the download URLs only). */
+  archive: ExportArchive | null;
   error: ExportError | null;
   cancellation: ExportCancellation | null;
   /** When each state began (ISO-8601), in the order they were entered. */
@@ -101,6 +137,7 @@ export function initialExportStatus(ids: ExportTarget & { exportId: string }, st
     polls: 0,
     backup: null,
     files: null,
+    archive: null,
     error: null,
     cancellation: null,
     stateEnteredAt: { VALIDATING: startedAt },
@@ -130,5 +167,11 @@ export function normalizeExportStatus(status: ExportStatus & { download?: Downlo
           },
         ]
       : null);
-  return { ...rest, requestedBackup: rest.requestedBackup ?? rest.backupId, backup: rest.backup ?? null, files };
+  return {
+    ...rest,
+    requestedBackup: rest.requestedBackup ?? rest.backupId,
+    backup: rest.backup ?? null,
+    files,
+    archive: rest.archive ?? null,
+  };
 }

@@ -43,4 +43,9 @@ export interface ExportInput extends ExportTarget {
   newBackup?: NewBackupOptions;
   /** Where the download URLs may be used from (3.0); absent: the account's regional setting. */
   downloadRestriction?: DownloadRestriction;
+  /**
+   * Where the files are archived (`file:///dir` or `s3://bucket/prefix`), one of the deployment's allowed
+   * destinations; absent: no archive, the export hands back the download URLs only.
+   */
+  destination?: string;
 }

@@ -70,6 +70,7 @@ export function exportStatusFromExecution(facts: ExportExecutionFacts): ExportSt
     polls: 0,
     backup: null,
     files: null,
+    archive: null,
     error: errorForExecutionStatus(facts.status),
     cancellation:
       state === 'CANCELLED'

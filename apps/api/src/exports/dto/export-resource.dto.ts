@@ -3,6 +3,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   EXPORT_FAILURES,
   EXPORT_STATES,
+  type ArchiveFileState,
+  type ArchiveFileStatus,
+  type ExportArchive,
   type ExportBackup,
   type ExportFailureType,
   type ExportFile,
@@ -94,6 +97,52 @@ export class CancellationDto {
   note!: string;
 }
 
+export class ArchiveFileStatusDto implements ArchiveFileStatus {
+  @ApiProperty({ example: 1 })
+  shard!: number;
+
+  @ApiProperty({ example: 'shard-1.rdb' })
+  name!: string;
+
+  @ApiProperty({ enum: ['PENDING', 'TRANSFERRING', 'VERIFIED', 'FAILED'] })
+  state!: ArchiveFileState;
+
+  @ApiProperty({ description: 'Bytes transferred and checked so far' })
+  bytesDone!: number;
+
+  @ApiProperty({ type: Number, nullable: true })
+  sizeBytes!: number | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'SHA-256 of the file, once verified' })
+  sha256!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 10 })
+  rdbVersion!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Keys the file holds, once verified' })
+  keys!: number | null;
+}
+
+export class ExportArchiveDto implements ExportArchive {
+  @ApiProperty({ example: 's3://backups/prod/crs-j30wibe7/20261128T030000Z-678362566696298532848117/' })
+  location!: string;
+
+  @ApiProperty({ enum: ['PENDING', 'ARCHIVING', 'COMPLETE', 'ALREADY_ARCHIVED', 'FAILED'] })
+  state!: ExportArchive['state'];
+
+  @ApiProperty()
+  bytesDone!: number;
+
+  @ApiProperty({ type: Number, nullable: true })
+  bytesTotal!: number | null;
+
+  @ApiProperty({ type: [ArchiveFileStatusDto] })
+  files!: ArchiveFileStatusDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'manifest.json, once written: the archive is complete' })
+  manifest!: string | null;
+}
+
 export class ExportLinksDto implements ExportLinks {
   @ApiProperty({ example: '/exports/export-crs-j30wibe7-3a07b27e-f744-11e6-babc-525400082493' })
   self!: string;
@@ -154,6 +203,9 @@ export class ExportResourceDto extends ExportSummaryDto implements ExportResourc
 
   @ApiProperty({ type: [ExportFileDto], nullable: true, description: 'One file per shard, once known' })
   files!: ExportFileDto[] | null;
+
+  @ApiProperty({ type: ExportArchiveDto, nullable: true, description: 'The archive in storage the user owns, if asked for' })
+  archive!: ExportArchiveDto | null;
 
   @ApiProperty({ type: ExportErrorDto, nullable: true })
   error!: ExportErrorDto | null;
