@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes a Temporal namespace ready for crs-export: the namespace, and the Keyword search attributes RedisId,
-# BackupId and ExportState. Safe to run any number of times (compose runs it on every `up`).
+# BackupId, ExportState, BatchId and BatchState. Safe to run any number of times (compose runs it on every `up`).
 #   TEMPORAL_ADDRESS (host:port, default 127.0.0.1:7233), TEMPORAL_NAMESPACE (default default),
 #   TEMPORAL_CLI (the temporal binary, default temporal), NAMESPACE_RETENTION (default 72h),
 #   WAIT_SECONDS (how long to wait for the cluster, default 120). POSIX sh: runs in temporalio/admin-tools.
@@ -11,7 +11,7 @@ namespace=${TEMPORAL_NAMESPACE:-default}
 temporal=${TEMPORAL_CLI:-temporal}
 retention=${NAMESPACE_RETENTION:-72h}
 wait_seconds=${WAIT_SECONDS:-120}
-attributes="RedisId BackupId ExportState"
+attributes="RedisId BackupId ExportState BatchId BatchState"
 
 log() { echo "[register-search-attributes] $*"; }
 cli() { "$temporal" --address "$address" --color never "$@"; }

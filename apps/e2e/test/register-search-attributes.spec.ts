@@ -71,7 +71,7 @@ async function customAttributes(namespace: string): Promise<Record<string, numbe
 }
 
 describe('register-search-attributes.sh', () => {
-  it('registers RedisId, BackupId and ExportState as Keyword on a server that has none', async () => {
+  it('registers RedisId, BackupId, ExportState, BatchId and BatchState as Keyword on a server that has none', async () => {
     expect(await customAttributes('default')).not.toHaveProperty('RedisId');
     const first = runScript('default');
     expect(first.status, first.output).toBe(0);
@@ -79,6 +79,8 @@ describe('register-search-attributes.sh', () => {
       RedisId: KEYWORD,
       BackupId: KEYWORD,
       ExportState: KEYWORD,
+      BatchId: KEYWORD,
+      BatchState: KEYWORD,
     });
   });
 
@@ -86,7 +88,7 @@ describe('register-search-attributes.sh', () => {
     const second = runScript('default');
     expect(second.status, second.output).toBe(0);
     expect(second.output).not.toContain('creating');
-    expect(second.output.match(/is already a Keyword/g)).toHaveLength(3);
+    expect(second.output.match(/is already a Keyword/g)).toHaveLength(5);
   });
 
   it('creates a missing namespace before registering on it, and the stack probe accepts the result', async () => {

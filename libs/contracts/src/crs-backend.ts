@@ -35,6 +35,8 @@ export interface RedisInstanceInfo {
   rdbVersion: number | null;
   /** Shards of a cluster (1 for a standard instance); null where the API does not say (v2). */
   shardCount: number | null;
+  /** Tencent's resource tags (3.0); v2 reports none. */
+  tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -118,6 +120,8 @@ export interface CrsBackend {
   readonly needsExportStep: boolean;
   /** The instance, or null when it does not exist in that region. */
   findInstance(ref: InstanceRef, options?: CrsCallOptions): Promise<RedisInstanceInfo | null>;
+  /** Every instance of a region, all pages (a batch's selector filters them). */
+  listInstances(region: string, options?: CrsCallOptions): Promise<RedisInstanceInfo[]>;
   /** One backup of the instance, in any status, or null when Tencent does not list it. */
   findBackup(ref: BackupRef, options?: CrsCallOptions): Promise<BackupInfo | null>;
   /** The newest backup that can be downloaded (status 2 or 4), or null when there is none. */

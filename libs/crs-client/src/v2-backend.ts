@@ -34,6 +34,7 @@ function instanceInfoOf(instance: RedisInstance): RedisInstanceInfo {
     engine: null,
     rdbVersion: null,
     shardCount: null,
+    tags: {},
   };
 }
 
@@ -74,6 +75,16 @@ export function createV2Backend(crs: CrsApi & { close?(): void }): CrsBackend {
       const { redisSet } = await crs.describeRedis({ redisId: ref.redisId, limit: 20, offset: 0 }, call(ref, options));
       const instance = redisSet.find((candidate) => candidate.redisId === ref.redisId);
       return instance ? instanceInfoOf(instance) : null;
+    },
+
+    async listInstances(region, options) {
+      const limit = 20;
+      const found: RedisInstanceInfo[] = [];
+      for (let offset = 0; ; offset += limit) {
+        const page = await crs.describeRedis({ limit, offset }, { ...options, region });
+        found.push(...page.redisSet.map(instanceInfoOf));
+        if (page.redisSet.length < limit || found.length >= page.totalCount) return found;
+      }
     },
 
     async findBackup(ref: BackupRef, options) {

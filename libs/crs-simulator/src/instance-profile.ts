@@ -42,6 +42,7 @@ export interface InstanceProfile {
   deadlineTime: string;
   sizeUsed: number;
   autoRenewFlag: number;
+  tags: Readonly<Record<string, string>>;
 }
 
 /** A stable number in [1000000, 9999999] from a name. */
@@ -87,5 +88,6 @@ export function instanceProfile(instance: ScenarioInstance): InstanceProfile {
     deadlineTime: instance.deadlineTime ?? '2027-01-05 10:00:00',
     sizeUsed: instance.sizeUsed ?? 1024,
     autoRenewFlag: instance.autoRenewFlag ?? 0,
+    tags: instance.tags ?? {},
   };
 }

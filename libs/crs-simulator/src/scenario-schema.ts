@@ -118,6 +118,8 @@ const instanceSchema = record({
   createtime: text().optional(),
   deadlineTime: text().optional(),
   typeIddesc: text().optional(),
+  /** Tencent's resource tags (3.0 `InstanceTags`); batches select instances by them. */
+  tags: z.record(z.string(), z.string()).optional(),
   backups: list(backupSchema).check(noDuplicates('backupId')).default([]),
 })
   .superRefine((instance, ctx) => {

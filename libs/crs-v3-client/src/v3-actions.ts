@@ -55,6 +55,8 @@ export interface V3Instance {
   Region: string | null;
   ProductVersion: string | null;
   BackupMode: string | null;
+  /** Tencent's resource tags. */
+  InstanceTags: { TagKey: string; TagValue: string }[];
 }
 
 export interface DescribeInstancesResult {

@@ -26,6 +26,7 @@ function instance(fields: Partial<V3Instance>): V3Instance {
     Region: 'ap-guangzhou',
     ProductVersion: 'local',
     BackupMode: 'NormalLevelBackup',
+    InstanceTags: [],
     ...fields,
   };
 }

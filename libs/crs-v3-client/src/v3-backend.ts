@@ -108,6 +108,7 @@ function instanceInfoOf(instance: V3Instance): RedisInstanceInfo {
     engine: engineOf(instance),
     rdbVersion: instanceTypeInfo(instance.Type)?.rdbVersion ?? null,
     shardCount: architecture === 'standard' ? 1 : instance.RedisShardNum,
+    tags: Object.fromEntries(instance.InstanceTags.map((tag) => [tag.TagKey, tag.TagValue])),
   };
 }
 
@@ -270,6 +271,17 @@ export function createV3Backend(client: V3Api, options: V3BackendOptions = {}): 
       }
       const instance = instances.find((candidate) => candidate.InstanceId === ref.redisId);
       return instance ? instanceInfoOf(instance) : null;
+    },
+
+    async listInstances(region, callOptions) {
+      const limit = 1000;
+      const found: RedisInstanceInfo[] = [];
+      for (let offset = 0; ; offset += limit) {
+        const page = await client.describeInstances({ Limit: limit, Offset: offset }, call(region, callOptions));
+        found.push(...page.InstanceSet.map(instanceInfoOf));
+        // A short page, or TotalCount reached: the walk ends (a TotalCount that changes mid-walk cannot loop it).
+        if (page.InstanceSet.length < limit || found.length >= page.TotalCount) return found;
+      }
     },
 
     async findBackup(ref, callOptions) {

@@ -144,6 +144,14 @@ function requestIdOf(reader: FieldReader): string {
   return reader.optionalString('RequestId') ?? '';
 }
 
+/** InstanceTags may be absent or null; every entry needs a string key and value. */
+function tagsOf(reader: FieldReader): { TagKey: string; TagValue: string }[] {
+  return reader.list('InstanceTags', (entry, path) => {
+    const tag = reader.object(entry, path);
+    return { TagKey: tag.string('TagKey'), TagValue: tag.optionalString('TagValue') ?? '' };
+  });
+}
+
 function readInstance(reader: FieldReader): V3Instance {
   return {
     InstanceId: reader.string('InstanceId'),
@@ -160,6 +168,7 @@ function readInstance(reader: FieldReader): V3Instance {
     Region: reader.optionalString('Region'),
     ProductVersion: reader.optionalString('ProductVersion'),
     BackupMode: reader.optionalString('BackupMode'),
+    InstanceTags: tagsOf(reader),
   };
 }
 

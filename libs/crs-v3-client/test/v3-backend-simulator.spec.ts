@@ -43,6 +43,7 @@ const SCENARIO = {
     {
       redisId: CLUSTER,
       redisName: 'orders',
+      tags: { team: 'payments', env: 'prod' },
       region: 'gz',
       architecture: 'cluster',
       engine: 'Redis 7.0',
@@ -211,7 +212,16 @@ describe('findInstance', () => {
       engine: 'Redis 7.0',
       rdbVersion: 10,
       shardCount: 3,
+      tags: { team: 'payments', env: 'prod' },
     });
+  });
+
+  it('lists every instance of the region with its tags, over pages', async () => {
+    const listed = await backendOf().listInstances('ap-guangzhou');
+    expect(listed.map((instance) => instance.redisId)).toContain(CLUSTER);
+    expect(listed.find((instance) => instance.redisId === CLUSTER)?.tags).toEqual({ team: 'payments', env: 'prod' });
+    expect(listed.find((instance) => instance.redisId === STANDARD)?.tags).toEqual({});
+    expect(new Set(listed.map((instance) => instance.redisId)).size).toBe(listed.length);
   });
 
   it('describes the standard Redis 6.2 instance with one shard', async () => {

@@ -30,7 +30,7 @@ describe('the Temporal dev server of the test run', () => {
     const connection = await Connection.connect({ address });
     const listed = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
     const custom = listed.customAttributes ?? {};
-    for (const name of ['RedisId', 'BackupId', 'ExportState']) {
+    for (const name of ['RedisId', 'BackupId', 'ExportState', 'BatchId', 'BatchState']) {
       // 2 is INDEXED_VALUE_TYPE_KEYWORD
       expect(custom[name], name).toBe(2);
     }

@@ -86,6 +86,9 @@ export const describeInstances = defineV3Action({
         (params.UniqSubnetIds === undefined ||
           params.UniqSubnetIds.length === 0 ||
           params.UniqSubnetIds.includes(profile.unSubnetId)) &&
+        (params.InstanceTags === undefined ||
+          params.InstanceTags.every((tag) => profile.tags[tag.TagKey] === tag.TagValue)) &&
+        (params.TagKeys === undefined || params.TagKeys.every((key) => key in profile.tags)) &&
         // Every simulated instance is a local-disk one.
         (params.ProductVersions === undefined ||
           params.ProductVersions.length === 0 ||

@@ -52,7 +52,7 @@ export function instanceSet(state: SimulatorState, instance: SimInstance): Recor
     PriceId: 0,
     CloseTime: NEVER,
     SlaveReadWeight: 0,
-    InstanceTags: [],
+    InstanceTags: Object.entries(profile.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
     ProjectName: '默认项目',
     NoAuth: false,
     ClientLimit: 10000 * profile.shardNum,
