@@ -7,6 +7,8 @@ export interface ExportFilter {
   redisId?: string;
   backupId?: string;
   state?: ExportState;
+  /** The exports of one batch. */
+  batchId?: string;
 }
 
 export interface ExportLinks {

@@ -48,4 +48,8 @@ export interface ExportInput extends ExportTarget {
    * destinations; absent: no archive, the export hands back the download URLs only.
    */
   destination?: string;
+  /** Webhook endpoints (configured names, never URLs or secrets) told when the export ends. */
+  notify?: string[];
+  /** The batch this export belongs to, if any. */
+  batchId?: string;
 }

@@ -10,3 +10,4 @@ export * from './export-target';
 export * from './regions';
 export * from './search-attributes';
 export * from './tencent-error-codes';
+export * from './batch';

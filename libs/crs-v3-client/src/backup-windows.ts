@@ -12,6 +12,8 @@ export const MAX_WINDOW_MS = 30 * DAY_MS - 1000;
 export const FUTURE_SLACK_MS = DAY_MS;
 /** The longest a backup can be kept (ManualBackupInstance StorageDays ≤ 1825, §1.4): nothing older exists. */
 export const DEFAULT_LOOKBACK_DAYS = 1825;
+/** How far back `latest` looks: three windows (a newest backup older than that is exported by its ID). */
+export const DEFAULT_LATEST_LOOKBACK_DAYS = 90;
 
 export interface TimeWindow {
   beginMs: number;

@@ -17,7 +17,13 @@ import {
   type TaskProgress,
 } from '@crs-export/contracts';
 import { beijingTimeToIso, parseBeijingTime } from './beijing-time';
-import { DEFAULT_LOOKBACK_DAYS, FUTURE_SLACK_MS, windowsBack, type TimeWindow } from './backup-windows';
+import {
+  DEFAULT_LATEST_LOOKBACK_DAYS,
+  DEFAULT_LOOKBACK_DAYS,
+  FUTURE_SLACK_MS,
+  windowsBack,
+  type TimeWindow,
+} from './backup-windows';
 import type { DescribeBackupUrlRequest, V3Backup, V3Instance } from './v3-actions';
 import type { V3Api, V3CallOptions } from './v3-client';
 import { v3RegionName } from './v3-endpoint';
@@ -32,6 +38,11 @@ export interface V3BackendOptions {
   now?: () => number;
   /** How far back backups are looked for; default 1825 days, the longest a backup can be kept. */
   lookbackDays?: number;
+  /**
+   * How far back `latest` looks (default 90 days): an instance without a backup would otherwise cost 61 listing
+   * windows per look. An older backup can still be exported by its ID.
+   */
+  latestLookbackDays?: number;
   /** DescribeInstanceBackups page size, at most 100 (the API's maximum); default 100. */
   pageSize?: number;
 }
@@ -154,6 +165,7 @@ function hasCode(error: unknown, code: string): error is CrsApiError {
 export function createV3Backend(client: V3Api, options: V3BackendOptions = {}): CrsBackend {
   const now = options.now ?? Date.now;
   const lookbackMs = (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * DAY_MS;
+  const latestLookbackMs = Math.min(lookbackMs, (options.latestLookbackDays ?? DEFAULT_LATEST_LOOKBACK_DAYS) * DAY_MS);
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
   const call = (region: string, callOptions: CrsCallOptions = {}): V3CallOptions => ({ ...callOptions, region });
 
@@ -310,7 +322,7 @@ export function createV3Backend(client: V3Api, options: V3BackendOptions = {}): 
 
     async latestBackup(ref, callOptions) {
       // Windows are newest first, so the first one with a downloadable backup holds the newest.
-      for (const window of windowsFrom()) {
+      for (const window of windowsFrom(now() - latestLookbackMs)) {
         const best = newest(await listWindow(ref, window, DOWNLOADABLE_STATUS, callOptions));
         if (best) return backupInfoOf(best);
       }

@@ -6,6 +6,9 @@ export const EXPORT_ACTIVITY_NAMES = [
   'pollExportTask',
   'pollBackupExport',
   'fetchDownloadUrls',
+  'createBackup',
+  'findCreatedBackup',
+  'resolveBatchInstances',
 ] as const;
 
 export type ExportActivityName = (typeof EXPORT_ACTIVITY_NAMES)[number];

@@ -14,6 +14,7 @@ import {
   type CrsCallOptions,
   type ExportBackup,
   type ExportTarget,
+  type InstanceSelector,
   type RedisInstanceInfo,
 } from '@crs-export/contracts';
 import { asActivity, pendingFailure, toActivityFailure, validationFailure } from './activity-failure';
@@ -30,6 +31,7 @@ import type {
 } from './activity-types';
 import { exportableStatusOf, findExistingBackup, findExportableInstance } from './backup-lookup';
 import { pollBackupOnce, pollTaskOnce } from './export-polls';
+import { selectInstances } from './instance-selection';
 
 export interface ExportActivityDeps {
   backend: CrsBackend;
@@ -99,6 +101,18 @@ export function createExportActivities(deps: ExportActivityDeps) {
   };
 
   return {
+    /**
+     * A batch's first step: the instances its selector names (a list as given, or the region's instances,
+     * all pages, filtered by architecture, name and tags), sorted.
+     */
+    async resolveBatchInstances(selector: InstanceSelector): Promise<string[]> {
+      return asActivity(async () =>
+        'redisIds' in selector
+          ? selectInstances(selector, [])
+          : selectInstances(selector, await backend.listInstances(selector.region, callOptions())),
+      );
+    },
+
     /**
      * Step 1: the instance can be exported in the region, and the backup (the given one, or the newest that can
      * be downloaded for `latest`) exists with an exportable status; for `new`, the instance only.

@@ -6,21 +6,34 @@ export class ExportNotFoundError extends Error {
   }
 }
 
+/** An export (or a batch) that has already ended cannot be cancelled. */
 export class ExportAlreadyFinishedError extends Error {
   override readonly name = 'ExportAlreadyFinishedError';
   constructor(
     readonly exportId: string,
     readonly state: string,
+    readonly kind: 'export' | 'batch' = 'export',
   ) {
-    super(`export ${exportId} has already finished (${state})`);
+    super(`${kind} ${exportId} has already finished (${state})`);
+  }
+}
+
+/** A batch or schedule that does not exist. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  constructor(
+    readonly kind: 'batch' | 'schedule',
+    readonly id: string,
+  ) {
+    super(`${kind} ${id} does not exist`);
   }
 }
 
 /** An Idempotency-Key sent again with a request other than the one it first started. */
 export class IdempotencyKeyConflictError extends Error {
   override readonly name = 'IdempotencyKeyConflictError';
-  constructor(readonly exportId: string) {
-    super(`the Idempotency-Key was first used for a different request (export ${exportId}); use a new key`);
+  constructor(readonly resourceId: string) {
+    super(`the Idempotency-Key was first used for a different request (${resourceId}); use a new key`);
   }
 }
 

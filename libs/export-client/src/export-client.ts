@@ -2,8 +2,6 @@
 import {
   ApplicationFailure,
   CancelledFailure,
-  isGrpcServiceError,
-  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
@@ -29,8 +27,8 @@ import {
   ExportNotFoundError,
   IdempotencyKeyConflictError,
   InvalidCursorError,
-  TemporalUnavailableError,
 } from './export-client-errors';
+import { GrpcStatus, grpcCodeOf, temporalCall } from './temporal-call';
 import { decodeExportCursor, encodeExportCursor } from './export-cursor';
 import { factsOfDescription, factsOfRawExecution } from './export-execution-facts';
 import { exportStateOf, exportStatusFromExecution, isExportStatus } from './export-status-fallback';
@@ -55,16 +53,6 @@ export interface StartExportResult {
 export interface ListExportsRequest extends ExportFilter {
   limit: number;
   cursor?: string;
-}
-
-/** gRPC status codes (grpc/status.proto); @grpc/grpc-js is only a transitive dependency here. */
-const GrpcStatus = { UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, UNAVAILABLE: 14 } as const;
-const TRANSIENT_GRPC_CODES: readonly number[] = [GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED];
-
-function grpcCodeOf(error: unknown): number | undefined {
-  if (isGrpcServiceError(error)) return error.code;
-  if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.code;
-  return undefined;
 }
 
 export class ExportClient {
@@ -265,15 +253,7 @@ export class ExportClient {
   }
 
   /** Runs one operation under a deadline and turns "Temporal unreachable" into TemporalUnavailableError. */
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await this.options.client.withDeadline(Date.now() + this.callTimeoutMs, fn);
-    } catch (error) {
-      const code = grpcCodeOf(error);
-      if (code !== undefined && TRANSIENT_GRPC_CODES.includes(code)) {
-        throw new TemporalUnavailableError(operation, { cause: error });
-      }
-      throw error;
-    }
+  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return temporalCall(this.options.client, operation, this.callTimeoutMs, fn);
   }
 }

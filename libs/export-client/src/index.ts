@@ -2,3 +2,4 @@ export * from './export-client';
 export * from './export-client-errors';
 export * from './export-start-options';
 export * from './export-visibility-query';
+export * from './batch-client';

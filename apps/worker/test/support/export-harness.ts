@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection } from '@temporalio/worker';
-import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from '@crs-export/config';
+import { DEMO_SECRET_ID, DEMO_SECRET_KEY, TENCENT_RATE_LIMITS } from '@crs-export/config';
+import { CrsRateLimiter } from '@crs-export/crs-rate-limit';
 import {
   BackupIdSearchAttribute,
   RedisIdSearchAttribute,
@@ -34,6 +35,8 @@ export type ExportHandle = WorkflowHandle<typeof exportRedisBackup>;
 export interface ExportHarness {
   sim: CrsSimulator;
   client: Client;
+  /** Runs a worker on a fresh task queue until fn ends (for batches and other workflows started by the test). */
+  withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T>;
   /** Starts an export as the API does (typed RedisId/BackupId) on a fresh task queue, and runs a worker on it until fn ends. */
   run<T>(target: ExportCase, fn: (handle: ExportHandle) => Promise<T>, polling?: Partial<PollingPolicy>): Promise<T>;
   close(): Promise<void>;
@@ -53,11 +56,14 @@ function backendFor(api: 2 | 3, sim: CrsSimulator): CrsBackend {
     );
   }
   // Signed for redis.tencentcloudapi.com, as against Tencent; the sockets go to the simulator.
+  // Tencent's per-account limits, as the worker keeps them (the simulator enforces them too).
+  const limiter = new CrsRateLimiter({ limits: TENCENT_RATE_LIMITS });
   const client = new CrsV3Client({
     credential: tencentCredentialOf({ kind: 'static', secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY }),
     endpoint: 'http://redis.tencentcloudapi.com',
     connectTo: `127.0.0.1:${sim.port}`,
     timeoutMs: 2_000,
+    beforeCall: (action, signal) => limiter.acquire(action, signal),
   });
   return createV3Backend(client);
 }
@@ -84,6 +90,17 @@ export async function openExportHarness(options: ExportHarnessOptions = {}): Pro
   return {
     sim,
     client,
+    withWorker: async (fn) => {
+      const taskQueue = `export-test-${randomUUID()}`;
+      const worker = await createExportWorker({
+        connection: nativeConnection,
+        taskQueue,
+        backend,
+        workflowBundle: bundle,
+        shutdownGraceTimeMs: 500,
+      });
+      return worker.runUntil(fn(taskQueue));
+    },
     run: async (target, fn, polling = {}) => {
       const taskQueue = `export-test-${randomUUID()}`;
       const worker = await createExportWorker({

@@ -1,0 +1,93 @@
+// The BatchStatus a batch keeps, and its BatchState search attribute kept in step.
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  BatchIdSearchAttribute,
+  BatchStateSearchAttribute,
+  type BatchFailure,
+  type BatchInput,
+  type BatchState,
+  type BatchStatus,
+  type ExportState,
+  type RetentionReport,
+} from '@crs-export/contracts';
+
+export class BatchProgress {
+  readonly #status: BatchStatus;
+
+  constructor(input: BatchInput, carried: BatchStatus | null) {
+    this.#status = carried ?? {
+      batchId: workflowInfo().workflowId,
+      state: 'RESOLVING',
+      selector: input.selector,
+      backup: input.backup,
+      destination: input.destination ?? null,
+      scheduleId: input.scheduleId ?? null,
+      total: null,
+      counts: {},
+      failures: [],
+      retention: null,
+      error: null,
+      startedAt: new Date(Date.now()).toISOString(),
+      finishedAt: null,
+    };
+    upsertSearchAttributes([
+      { key: BatchIdSearchAttribute, value: this.#status.batchId },
+      { key: BatchStateSearchAttribute, value: this.#status.state },
+    ]);
+  }
+
+  snapshot(): BatchStatus {
+    return JSON.parse(JSON.stringify(this.#status)) as BatchStatus;
+  }
+
+  get batchId(): string {
+    return this.#status.batchId;
+  }
+
+  get state(): BatchState {
+    return this.#status.state;
+  }
+
+  get failures(): number {
+    return this.#status.failures.length;
+  }
+
+  enter(state: BatchState): void {
+    if (this.#status.state === state) return;
+    this.#status.state = state;
+    if (state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED') {
+      this.#status.finishedAt = new Date(Date.now()).toISOString();
+    }
+    upsertSearchAttributes([{ key: BatchStateSearchAttribute, value: state }]);
+  }
+
+  resolved(total: number): void {
+    this.#status.total = total;
+    this.#status.counts = { PENDING: total };
+  }
+
+  /** A child started: one fewer pending, one more running. */
+  started(): void {
+    this.#move('PENDING', 'RUNNING');
+  }
+
+  /** A child ended in `state`; a failure is kept with its code. */
+  finished(state: ExportState, failure: BatchFailure | null): void {
+    this.#move('RUNNING', state);
+    if (failure) this.#status.failures.push(failure);
+  }
+
+  recordRetention(report: RetentionReport): void {
+    this.#status.retention = report;
+  }
+
+  recordError(error: BatchStatus['error']): void {
+    this.#status.error = error;
+  }
+
+  #move(from: 'PENDING' | 'RUNNING', to: 'RUNNING' | ExportState): void {
+    const counts = this.#status.counts;
+    counts[from] = Math.max(0, (counts[from] ?? 0) - 1);
+    counts[to] = (counts[to] ?? 0) + 1;
+  }
+}

@@ -1,0 +1,201 @@
+// The exportBatch workflow: resolves the instances, runs one child export per instance with at most N at a
+// time, continues as new every CHILDREN_PER_RUN children so its history stays bounded for thousands of
+// instances, prunes old archives after the run, and ends with its counts and each failure.
+import {
+  ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
+  ChildWorkflowFailure,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  startChild,
+  uuid4,
+  workflowInfo,
+  ParentClosePolicy,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import {
+  BatchIdSearchAttribute,
+  exportErrorCarriedBy,
+  ExportStateSearchAttribute,
+  EXPORT_FAILED_TYPE,
+  RedisIdSearchAttribute,
+  selectorExportIdFor,
+  type BatchFailure,
+  type BatchInput,
+  type BatchStatus,
+  type ExportInput,
+  type ExportState,
+  type ExportStatus,
+} from '@crs-export/contracts';
+import type { ExportActivities } from '@crs-export/export-activities';
+import { batchStatusQuery, cancelBatchSignal } from './batch-definitions';
+import { BatchProgress } from './batch-progress';
+import type { exportRedisBackup } from './export-workflow';
+
+/** Children started by one run before it continues as new: ~6 history events each. */
+export const CHILDREN_PER_RUN = 500;
+const DEFAULT_CONCURRENCY = 10;
+
+export interface BatchWorkflowInput extends BatchInput {
+  /** Children per run before continuing as new (default CHILDREN_PER_RUN; tests use fewer). */
+  childrenPerRun?: number;
+  /** Carried over by continue-as-new: what is left, and the status so far. */
+  continuation?: { remaining: string[]; status: BatchStatus };
+}
+
+const calls = proxyActivities<ExportActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+  scheduleToCloseTimeout: '6 hours',
+});
+
+interface Running {
+  redisId: string;
+  exportId: string;
+  done: Promise<void>;
+}
+
+export async function exportBatch(input: BatchWorkflowInput): Promise<BatchStatus> {
+  const progress = new BatchProgress(input, input.continuation?.status ?? null);
+  const steps = new CancellationScope();
+  setHandler(batchStatusQuery, () => progress.snapshot());
+  setHandler(cancelBatchSignal, () => steps.cancel());
+  let remaining: string[] = [];
+  const cancelled = (): CancelledFailure => {
+    progress.enter('CANCELLED');
+    return new CancelledFailure('batch cancelled', [progress.snapshot()]);
+  };
+  try {
+    remaining = await steps.run(async () => {
+      let queue = input.continuation?.remaining ?? null;
+      if (queue === null) {
+        queue = await calls.resolveBatchInstances(input.selector);
+        progress.resolved(queue.length);
+      }
+      progress.enter('RUNNING');
+      return runChildren(input, queue, progress);
+    });
+  } catch (error) {
+    if (steps.consideredCancelled || isCancellation(error)) throw cancelled();
+    progress.recordError({
+      type: 'ExportWorkflowError',
+      code: 'BatchFailed',
+      name: 'BatchFailed',
+      message: error instanceof Error ? error.message : String(error),
+      retryable: false,
+    });
+    progress.enter('FAILED');
+    throw ApplicationFailure.create({
+      type: EXPORT_FAILED_TYPE,
+      message: `batch failed: ${error instanceof Error ? error.message : String(error)}`,
+      nonRetryable: true,
+      details: [progress.snapshot()],
+    });
+  }
+  // A cancel that came while the last children were ending them leaves nothing more to start.
+  if (steps.consideredCancelled) throw cancelled();
+  if (remaining.length > 0) {
+    // Every child of this run has ended; the next run starts with a fresh, short history.
+    await continueAsNew<typeof exportBatch>({ ...input, continuation: { remaining, status: progress.snapshot() } });
+  }
+  progress.enter(progress.failures > 0 ? 'FAILED' : 'SUCCEEDED');
+  return progress.snapshot();
+}
+
+/** Starts children, at most `concurrency` at once, until the list or this run's share is used up. */
+async function runChildren(input: BatchWorkflowInput, queue: string[], progress: BatchProgress): Promise<string[]> {
+  const concurrency = Math.max(1, input.concurrency ?? DEFAULT_CONCURRENCY);
+  const left = [...queue];
+  const running = new Map<string, Running>();
+  const perRun = Math.max(1, input.childrenPerRun ?? CHILDREN_PER_RUN);
+  let startedThisRun = 0;
+  const drain = async (): Promise<void> => {
+    if (running.size > 0) await Promise.race([...running.values()].map((entry) => entry.done));
+  };
+  try {
+    while (left.length > 0 && startedThisRun < perRun) {
+      while (running.size >= concurrency) await drain();
+      const redisId = left.shift() ?? '';
+      const entry = await startExport(input, redisId, progress);
+      running.set(redisId, entry);
+      void entry.done.then(() => running.delete(redisId));
+      startedThisRun += 1;
+    }
+    while (running.size > 0) await drain();
+  } catch (error) {
+    // Cancelled: the children were asked to stop (they are in this scope); wait until each has ended.
+    await CancellationScope.nonCancellable(async () => {
+      await Promise.allSettled([...running.values()].map((entry) => entry.done));
+    });
+    throw error;
+  }
+  return left;
+}
+
+async function startExport(input: BatchWorkflowInput, redisId: string, progress: BatchProgress): Promise<Running> {
+  const exportId = selectorExportIdFor(redisId, input.backup, uuid4().replace(/-/g, ''));
+  const childInput: ExportInput = {
+    redisId,
+    backupId: input.backup,
+    region: input.selector.region,
+    batchId: progress.batchId,
+    ...(input.polling ? { polling: input.polling } : {}),
+    ...(input.newBackup ? { newBackup: input.newBackup } : {}),
+    ...(input.destination ? { destination: input.destination } : {}),
+    ...(input.notify ? { notify: input.notify } : {}),
+  };
+  const handle: ChildWorkflowHandle<typeof exportRedisBackup> = await startChild<typeof exportRedisBackup>(
+    'exportRedisBackup',
+    {
+      workflowId: exportId,
+      args: [childInput],
+      taskQueue: workflowInfo().taskQueue,
+      // A batch that is terminated asks its children to stop; one that continues as new has none running.
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      typedSearchAttributes: [
+        { key: RedisIdSearchAttribute, value: redisId },
+        { key: ExportStateSearchAttribute, value: 'VALIDATING' },
+        { key: BatchIdSearchAttribute, value: progress.batchId },
+      ],
+      memo: { region: childInput.region, requestedBackup: input.backup },
+    },
+  );
+  progress.started();
+  const done = handle.result().then(
+    (status) => progress.finished(status.state, null),
+    (error: unknown) => {
+      const { state, status } = outcomeOf(error);
+      progress.finished(state, failureOf(redisId, exportId, state, status, error));
+    },
+  );
+  return { redisId, exportId, done };
+}
+
+/** How a child that did not complete ended, from its failure (the ExportStatus rides in details[0]). */
+function outcomeOf(error: unknown): { state: ExportState; status: ExportStatus | null } {
+  const cause = error instanceof ChildWorkflowFailure ? error.cause : error;
+  const carried = (cause as { details?: unknown[] } | undefined)?.details?.[0] as ExportStatus | undefined;
+  const status = carried && typeof carried.state === 'string' ? carried : null;
+  if (cause instanceof CancelledFailure) return { state: 'CANCELLED', status };
+  return { state: status?.state ?? 'FAILED', status };
+}
+
+function failureOf(
+  redisId: string,
+  exportId: string,
+  state: ExportState,
+  status: ExportStatus | null,
+  error: unknown,
+): BatchFailure {
+  const carried = status?.error ?? (error instanceof ApplicationFailure ? exportErrorCarriedBy(error) : null);
+  const message = carried?.message ?? (error instanceof Error ? error.message : String(error));
+  return {
+    redisId,
+    exportId,
+    state,
+    error: carried ? { code: carried.code, name: carried.name, message } : { code: state, name: state, message },
+  };
+}
