@@ -22,6 +22,7 @@ import {
   ExportStateSearchAttribute,
   EXPORT_FAILED_TYPE,
   RedisIdSearchAttribute,
+  ScheduledStartTimeSearchAttribute,
   selectorExportIdFor,
   type BatchFailure,
   type BatchInput,
@@ -29,11 +30,13 @@ import {
   type ExportInput,
   type ExportState,
   type ExportStatus,
+  type NotificationSource,
 } from '@crs-export/contracts';
 import type { ExportActivities } from '@crs-export/export-activities';
 import { batchStatusQuery, cancelBatchSignal } from './batch-definitions';
 import { BatchProgress } from './batch-progress';
 import type { exportRedisBackup } from './export-workflow';
+import { notifyEnd } from './notify';
 
 /** Children started by one run before it continues as new: ~6 history events each. */
 export const CHILDREN_PER_RUN = 500;
@@ -64,8 +67,9 @@ export async function exportBatch(input: BatchWorkflowInput): Promise<BatchStatu
   setHandler(batchStatusQuery, () => progress.snapshot());
   setHandler(cancelBatchSignal, () => steps.cancel());
   let remaining: string[] = [];
-  const cancelled = (): CancelledFailure => {
+  const cancelled = async (): Promise<CancelledFailure> => {
     progress.enter('CANCELLED');
+    await notifyEnd(input.notify, 'CANCELLED', batchSourceOf(progress));
     return new CancelledFailure('batch cancelled', [progress.snapshot()]);
   };
   try {
@@ -79,7 +83,7 @@ export async function exportBatch(input: BatchWorkflowInput): Promise<BatchStatu
       return runChildren(input, queue, progress);
     });
   } catch (error) {
-    if (steps.consideredCancelled || isCancellation(error)) throw cancelled();
+    if (steps.consideredCancelled || isCancellation(error)) throw await cancelled();
     progress.recordError({
       type: 'ExportWorkflowError',
       code: 'BatchFailed',
@@ -88,6 +92,7 @@ export async function exportBatch(input: BatchWorkflowInput): Promise<BatchStatu
       retryable: false,
     });
     progress.enter('FAILED');
+    await notifyEnd(input.notify, 'FAILED', batchSourceOf(progress));
     throw ApplicationFailure.create({
       type: EXPORT_FAILED_TYPE,
       message: `batch failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -96,13 +101,26 @@ export async function exportBatch(input: BatchWorkflowInput): Promise<BatchStatu
     });
   }
   // A cancel that came while the last children were ending them leaves nothing more to start.
-  if (steps.consideredCancelled) throw cancelled();
+  if (steps.consideredCancelled) throw await cancelled();
   if (remaining.length > 0) {
     // Every child of this run has ended; the next run starts with a fresh, short history.
     await continueAsNew<typeof exportBatch>({ ...input, continuation: { remaining, status: progress.snapshot() } });
   }
-  progress.enter(progress.failures > 0 ? 'FAILED' : 'SUCCEEDED');
+  const outcome = progress.failures > 0 ? 'FAILED' : 'SUCCEEDED';
+  progress.enter(outcome);
+  await notifyEnd(input.notify, outcome, batchSourceOf(progress));
   return progress.snapshot();
+}
+
+/** The batch's end as its event tells it; a schedule's run also says when it was due. */
+function batchSourceOf(progress: BatchProgress): NotificationSource {
+  const scheduledAt = workflowInfo().typedSearchAttributes.get(ScheduledStartTimeSearchAttribute);
+  return {
+    kind: 'batch',
+    batch: progress.snapshot(),
+    runId: workflowInfo().firstExecutionRunId,
+    scheduledAt: scheduledAt ? scheduledAt.toISOString() : null,
+  };
 }
 
 /** Starts children, at most `concurrency` at once, until the list or this run's share is used up. */
@@ -145,7 +163,7 @@ async function startExport(input: BatchWorkflowInput, redisId: string, progress:
     ...(input.polling ? { polling: input.polling } : {}),
     ...(input.newBackup ? { newBackup: input.newBackup } : {}),
     ...(input.destination ? { destination: input.destination } : {}),
-    ...(input.notify ? { notify: input.notify } : {}),
+    ...(input.notifyExports ? { notify: input.notifyExports } : {}),
   };
   const handle: ChildWorkflowHandle<typeof exportRedisBackup> = await startChild<typeof exportRedisBackup>(
     'exportRedisBackup',

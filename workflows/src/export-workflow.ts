@@ -1,12 +1,19 @@
 // The exportRedisBackup workflow: runs the export steps in a scope that cancelExport or a Temporal cancel
 // stops at once (also between polls), keeps ExportStatus current, and ends with the documented outcome.
-import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
-import { isTerminalExportState, type ExportInput, type ExportStatus } from '@crs-export/contracts';
+import { CancellationScope, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  exportSubjectOf,
+  isTerminalExportState,
+  type ExportInput,
+  type ExportStatus,
+  type NotificationSource,
+} from '@crs-export/contracts';
 import { resolvePollingPolicy } from './activity-options';
 import { cancelExportSignal, exportStatusQuery } from './export-definitions';
 import { exportCancelled, exportErrorOf, exportFailed } from './export-failure';
 import { ExportProgress } from './export-progress';
 import { runExportSteps } from './export-steps';
+import { notifyEnd } from './notify';
 
 const TEMPORAL_CANCEL_REASON = 'cancelled through Temporal (workflow cancellation request)';
 
@@ -23,10 +30,25 @@ export async function exportRedisBackup(input: ExportInput): Promise<ExportStatu
   try {
     await steps.run(() => runExportSteps(input, policy, progress));
   } catch (error) {
-    throw endUnsuccessfully(progress, error, { cancelled: steps.consideredCancelled, deadlineMs: policy.deadlineMs });
+    const failure = endUnsuccessfully(progress, error, {
+      cancelled: steps.consideredCancelled,
+      deadlineMs: policy.deadlineMs,
+    });
+    await notifyEnd(input.notify, progress.state === 'CANCELLED' ? 'CANCELLED' : 'FAILED', sourceOf(input, progress));
+    throw failure;
   }
   progress.enter('SUCCEEDED');
+  await notifyEnd(input.notify, 'SUCCEEDED', sourceOf(input, progress));
   return progress.snapshot();
+}
+
+function sourceOf(input: ExportInput, progress: ExportProgress): NotificationSource {
+  return {
+    kind: 'export',
+    export: exportSubjectOf(progress.snapshot()),
+    runId: workflowInfo().firstExecutionRunId,
+    batchId: input.batchId ?? null,
+  };
 }
 
 /** FAILED with the error, or CANCELLED with the reason; either way the final ExportStatus rides in details[0]. */

@@ -5,3 +5,4 @@ export { EXPORT_TASK_TIMED_OUT } from './export-failure';
 export { callActivityOptions, pollActivityOptions, resolvePollingPolicy } from './activity-options';
 export * from './batch-definitions';
 export { CHILDREN_PER_RUN, type BatchWorkflowInput } from './batch-workflow';
+export * from './notification-definitions';

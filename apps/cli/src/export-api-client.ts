@@ -76,9 +76,10 @@ export class ExportApiClient {
     return body && typeof body === 'object' && 'exportId' in body ? body : null;
   }
 
-  private async call<T>(
+  /** One call of the API (also for the batch and schedule clients): JSON in and out, problems as ApiError. */
+  async call<T>(
     operation: string,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body?: unknown,
     extraHeaders: Record<string, string> = {},

@@ -1,6 +1,7 @@
 // Runs one `crs-export` invocation against the API and returns its exit code (0, 1, 2 or 3).
 import { parseCliArgs, UsageError, USAGE, type CliCommand } from './cli-args';
 import { resolveCliSettings, type CliSettings } from './cli-settings';
+import { COMMAND_GROUPS, type CommandGroup } from './command-groups';
 import { ApiError, ApiUnreachableError, ExportApiClient } from './export-api-client';
 import { formatExportDetail, formatExportList } from './export-format';
 import type { ExportResource } from './export-resource';
@@ -18,18 +19,43 @@ export interface CliIo {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** The flat commands' usage and each group's. */
+export const FULL_USAGE = `${USAGE}\n\nfleets and schedules:\n${Object.values(COMMAND_GROUPS)
+  .map((group) => group.usage)
+  .join('\n')}`;
+
+/** `--json` and `--api-url URL` may come anywhere; the rest says which command (or group) runs. */
+function splitGlobalOptions(argv: readonly string[]): { rest: string[]; json: boolean; apiUrl?: string } {
+  const rest: string[] = [];
+  let json = false;
+  let apiUrl: string | undefined;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] ?? '';
+    if (arg === '--json') json = true;
+    else if (arg === '--api-url') apiUrl = argv[++index];
+    else if (arg.startsWith('--api-url=')) apiUrl = arg.slice('--api-url='.length);
+    else rest.push(arg);
+  }
+  return { rest, json, ...(apiUrl === undefined ? {} : { apiUrl }) };
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const globals = splitGlobalOptions(argv);
+  const group = COMMAND_GROUPS[globals.rest[0] ?? ''];
+  if (group && !globals.rest.includes('--help') && !globals.rest.includes('-h')) {
+    return runGroup(group, globals, io);
+  }
   let invocation;
   try {
     invocation = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err.write(`crs-export: ${error.message}\n\n${USAGE}\n`);
+    io.err.write(`crs-export: ${error.message}\n\n${FULL_USAGE}\n`);
     return EXIT.usage;
   }
   const { command, json } = invocation;
   if (command.kind === 'help') {
-    io.out.write(`${USAGE}\n`);
+    io.out.write(`${FULL_USAGE}\n`);
     return EXIT.ok;
   }
   const settings = resolveCliSettings({ env: io.env, cwd: io.cwd, apiUrlFlag: invocation.apiUrl, keyDirs: io.keyDirs });
@@ -37,6 +63,32 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await execute(command, { client, json, io });
   } catch (error) {
+    if (error instanceof ApiError || error instanceof ApiUnreachableError) {
+      reportApiFailure(error, settings, json, io);
+      return EXIT.apiError;
+    }
+    throw error;
+  }
+}
+
+async function runGroup(
+  group: CommandGroup,
+  globals: ReturnType<typeof splitGlobalOptions>,
+  io: CliIo,
+): Promise<number> {
+  const { json } = globals;
+  const settings = resolveCliSettings({ env: io.env, cwd: io.cwd, apiUrlFlag: globals.apiUrl, keyDirs: io.keyDirs });
+  const client = new ExportApiClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey });
+  const print = (value: unknown, text: string): void => {
+    io.out.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+  };
+  try {
+    return await group.run(globals.rest.slice(1), { client, json, io, print });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err.write(`crs-export: ${error.message}\n\n${group.usage}\n`);
+      return EXIT.usage;
+    }
     if (error instanceof ApiError || error instanceof ApiUnreachableError) {
       reportApiFailure(error, settings, json, io);
       return EXIT.apiError;

@@ -2,7 +2,7 @@
 // and (for a schedule's run) the pruning of old archives. One definition for the API, the workflow and the CLI.
 import type { ExportState } from './export-state';
 import type { ExportError } from './export-status';
-import type { NewBackupOptions, PollingPolicy } from './export-target';
+import type { NewBackupOptions, NotifySettings, PollingPolicy } from './export-target';
 
 /** Which instances: a list, or a region filtered by product type, name and tags (DescribeInstances, paged). */
 export type InstanceSelector =
@@ -36,8 +36,10 @@ export interface BatchInput {
   polling?: Partial<PollingPolicy>;
   /** Archives to prune after a successful run (needs a destination). */
   retention?: RetentionPolicy;
-  /** Webhook endpoints (configured names) told when the batch ends and when each export ends. */
-  notify?: string[];
+  /** Webhook endpoints told when the batch (or the schedule's run) ends. */
+  notify?: NotifySettings;
+  /** Webhook endpoints told when each of its exports ends (e.g. `on: ['FAILED']`); absent: none. */
+  notifyExports?: NotifySettings;
   /** The schedule whose run this is, if any (its events say schedule.run.*). */
   scheduleId?: string;
 }

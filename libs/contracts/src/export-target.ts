@@ -48,8 +48,17 @@ export interface ExportInput extends ExportTarget {
    * destinations; absent: no archive, the export hands back the download URLs only.
    */
   destination?: string;
-  /** Webhook endpoints (configured names, never URLs or secrets) told when the export ends. */
-  notify?: string[];
+  /** Webhook endpoints told when the export ends. */
+  notify?: NotifySettings;
   /** The batch this export belongs to, if any. */
   batchId?: string;
+}
+
+/** Who is told when something ends: webhook endpoints by configured name (never URLs or secrets). */
+export interface NotifySettings {
+  endpoints: string[];
+  /** Which ends are told; absent: all three. */
+  on?: ('SUCCEEDED' | 'FAILED' | 'CANCELLED')[];
+  /** How long an event is retried against an endpoint that is down (default 24 hours). */
+  deadlineMs?: number;
 }

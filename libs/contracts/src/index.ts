@@ -1,4 +1,5 @@
 // Pure types, constants and the failure model shared by every project, workflows included (no I/O here).
+export * from './batch';
 export * from './crs-api-error';
 export * from './crs-backend';
 export * from './export-failures';
@@ -8,6 +9,7 @@ export * from './export-state';
 export * from './export-status';
 export * from './export-target';
 export * from './regions';
+export * from './schedule';
 export * from './search-attributes';
+export * from './notification';
 export * from './tencent-error-codes';
-export * from './batch';

@@ -9,6 +9,16 @@ export const ExportStateSearchAttribute = defineSearchAttributeKey('ExportState'
 export const BatchIdSearchAttribute = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
 /** The state of a batch (RESOLVING, RUNNING, PRUNING, SUCCEEDED, FAILED, CANCELLED). */
 export const BatchStateSearchAttribute = defineSearchAttributeKey('BatchState', SearchAttributeType.KEYWORD);
+/** Set by Temporal on each run a schedule starts (not registered by us): when the run was due. */
+export const ScheduledStartTimeSearchAttribute = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
+/** Set by Temporal on each run a schedule starts: the schedule's ID. */
+export const ScheduledByIdSearchAttribute = defineSearchAttributeKey(
+  'TemporalScheduledById',
+  SearchAttributeType.KEYWORD,
+);
 
 /** Names and types to register on a namespace (dev server flags, operator service, compose setup). */
 export const EXPORT_SEARCH_ATTRIBUTES = [

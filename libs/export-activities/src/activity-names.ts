@@ -9,6 +9,7 @@ export const EXPORT_ACTIVITY_NAMES = [
   'createBackup',
   'findCreatedBackup',
   'resolveBatchInstances',
+  'deliverNotification',
 ] as const;
 
 export type ExportActivityName = (typeof EXPORT_ACTIVITY_NAMES)[number];

@@ -2,3 +2,4 @@
 export * from './activity-names';
 export * from './activity-types';
 export * from './export-activities';
+export * from './notification-activities';

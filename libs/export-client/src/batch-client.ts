@@ -34,7 +34,8 @@ export interface StartBatchResult {
   created: boolean;
 }
 
-const BATCH_ID_PATTERN = /^batch-[a-z0-9-]{8,64}$/;
+/** `batch-<hex>` (started by hand) or `batch-<schedule>-<due time>` (a schedule's run, named by Temporal). */
+const BATCH_ID_PATTERN = /^batch-[A-Za-z0-9:._-]{8,128}$/;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -18,11 +18,11 @@ export class ExportAlreadyFinishedError extends Error {
   }
 }
 
-/** A batch or schedule that does not exist. */
+/** A batch, schedule or notification that does not exist. */
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
   constructor(
-    readonly kind: 'batch' | 'schedule',
+    readonly kind: 'batch' | 'schedule' | 'notification',
     readonly id: string,
   ) {
     super(`${kind} ${id} does not exist`);

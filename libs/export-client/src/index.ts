@@ -3,3 +3,5 @@ export * from './export-client-errors';
 export * from './export-start-options';
 export * from './export-visibility-query';
 export * from './batch-client';
+export * from './schedule-client';
+export * from './notification-client';
