@@ -145,11 +145,13 @@ export default [
   },
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(dependencyRules, ['type:testing'])] },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaries(dependencyRules, ['type:testing', 'type:tooling'])],
+    },
   },
   {
     // Test configuration and repository tooling sit outside the project graph's import rules.
-    files: ['**/vitest.config.mts', 'tools/**/*.ts', 'tools/**/*.mts'],
+    files: ['**/vitest.config.mts', 'tools/**/*.ts', 'tools/**/*.mts', 'libs/*/scripts/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 ];
