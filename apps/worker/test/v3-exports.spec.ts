@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupIdSearchAttribute } from '@crs-export/contracts';
+import { checkRdb } from '@crs-export/redis-testing';
 import { eventuallyListed, openExportHarness, outcomeOf, type ExportHarness } from './support/export-harness';
-import { checkRdbFile } from './support/redis-check-rdb';
 import { useV3Scenario } from './support/v3-scenario';
 
 let harness: ExportHarness;
@@ -37,8 +37,8 @@ describe('an API 3.0 export', () => {
       expect(bytes.subarray(0, 9).toString('ascii')).toBe('REDIS0010');
       const path = join(dir, file.name.replace(/[^A-Za-z0-9._-]/g, '_'));
       writeFileSync(path, bytes);
-      const checked = checkRdbFile(path);
-      expect(checked.ok, checked.output).toBe(true);
+      const checked = checkRdb(path);
+      expect(checked.code, checked.output).toBe(0);
     }
     // 3.0 has no export call; the URLs are valid for 6 hours.
     const validForMs = Date.parse(status.files?.[0]?.expiresAt ?? '') - Date.parse(status.finishedAt ?? '');

@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RdbWalker, generateRdb, keySlot, shardSlotRange, type RdbGeneratorOptions } from '../src';
-import { checkRdb, redisServerVersion, redisTools } from './redis-tools';
-import { RedisServer } from './redis-server';
+import { checkRdb, RedisServer, redisServerVersion, redisTools } from '@crs-export/redis-testing';
 
 let dir: string;
 

@@ -8,8 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RdbFormatError, RdbWalker, generateRdb, type RdbSummary, type RdbWalkerSnapshot } from '../src';
 import { walk, walkError, withFreshCrc } from './rdb-fixtures';
-import { checkRdb, redisTools } from './redis-tools';
-import { RedisServer, type DatabaseKeyspace } from './redis-server';
+import { checkRdb, RedisServer, redisTools, type DatabaseKeyspace } from '@crs-export/redis-testing';
 
 let dir: string;
 let dump: Buffer;
