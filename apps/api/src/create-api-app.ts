@@ -4,8 +4,11 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { ConfigError, temporalConnectionOptions, type AppConfig } from '@crs-export/config';
+import { temporalConnectionOptions, type AppConfig } from '@crs-export/config';
+import { dataConverterFor } from '@crs-export/payload-codec';
 import { AppModule } from './app.module';
+import { authenticateRequests } from './auth/authenticate-requests';
+import { openApiKeys } from './auth/open-api-keys';
 import { createApiLogger, NestPinoLogger } from './core/api-logger';
 import { requestContext } from './http/request-context';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -14,7 +17,10 @@ import { validationErrorFactory } from './problems/validation-problem';
 
 export interface CreateApiAppOptions {
   config: AppConfig;
-  /** A client to use (and leave open); default: one on a lazy connection the app closes on shutdown. */
+  /**
+   * A client to use (and leave open), built with `dataConverterFor(config)`; default: one on a lazy connection
+   * the app closes on shutdown, encrypting payloads with the configured keys (no key: the API refuses to start).
+   */
   temporalClient?: Client;
   /** Default: JSON lines on stdout at config.logLevel. */
   logger?: Logger;
@@ -24,9 +30,6 @@ export interface CreateApiAppOptions {
 
 export async function createApiApp(options: CreateApiAppOptions): Promise<NestExpressApplication> {
   const { config } = options;
-  if (config.api.keys.length === 0) {
-    throw new ConfigError(['API_KEYS: no API key configured; the API refuses to run open']);
-  }
   const logger = options.logger ?? createApiLogger(config.logLevel);
   // Lazy: the API starts (and /readyz says 503) while Temporal is still coming up.
   const temporalClient =
@@ -34,13 +37,22 @@ export async function createApiApp(options: CreateApiAppOptions): Promise<NestEx
     new Client({
       connection: Connection.lazy(temporalConnectionOptions(config)),
       namespace: config.temporal.namespace,
+      dataConverter: await dataConverterFor(config),
     });
+  const apiKeys = openApiKeys(config, logger);
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register({ config, logger, temporalClient, ownsTemporalConnection: !options.temporalClient }),
+    AppModule.register({ config, logger, temporalClient, ownsTemporalConnection: !options.temporalClient, apiKeys }),
     { bodyParser: false, logger: new NestPinoLogger(logger) },
-  );
+  ).catch((error: unknown) => {
+    apiKeys.close();
+    throw error;
+  });
   app.disable('x-powered-by');
+  // X-Forwarded-For gives request.ip (rate limits, logs) only from the proxies API_TRUST_PROXY names.
+  app.set('trust proxy', config.api.trustProxy);
   app.use(requestContext(logger, app.get(ApiMetrics)));
+  // Before routing and before any body is read: who is calling (the access guard then decides).
+  app.use(authenticateRequests(apiKeys));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,5 +1,6 @@
 // Entry point: `npm run api`. Parses the configuration once, starts the API, stops cleanly on SIGTERM/SIGINT.
 import { ConfigError, loadConfig } from '@crs-export/config';
+import { CodecKeyRingError } from '@crs-export/payload-codec';
 import { createApiLogger } from './core/api-logger';
 import { createApiApp } from './create-api-app';
 
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof CodecKeyRingError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(

@@ -1,4 +1,4 @@
-// Marks a route as open without an API key (health, metrics).
+// Marks a route as open without an API key and outside the rate limit (health, metrics).
 import { SetMetadata } from '@nestjs/common';
 
 export const PUBLIC_ROUTE = 'crs-export:public-route';

@@ -1,8 +1,11 @@
-// What the API adds to an Express request on its way through: the request id and the caller's key.
+// What the API adds to an Express request on its way through: the request id and who is calling.
 import type { Request } from 'express';
+import type { AuthenticatedCaller, AuthenticationFailure } from '../auth/authenticated-caller';
 
 export interface ApiRequest extends Request {
   requestId?: string;
-  /** A fingerprint of the API key that authenticated the request (never the key). */
-  apiKeyId?: string;
+  /** The API key that authenticated the request (never the key itself); absent: no valid key. */
+  caller?: AuthenticatedCaller;
+  /** Why the presented key was refused; absent when none was presented or it was accepted. */
+  authFailure?: AuthenticationFailure;
 }

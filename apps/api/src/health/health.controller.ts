@@ -1,7 +1,6 @@
 // GET /healthz (the process answers) and GET /readyz (Temporal answers too); both open.
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { ExportClient, TemporalUnavailableError } from '@crs-export/export-client';
 import { PublicRoute } from '../auth/public-route.decorator';
 import { ApiProblemResponses } from '../problems/problem-responses.decorator';
@@ -15,7 +14,6 @@ export class HealthDto {
 
 @ApiTags('operations')
 @PublicRoute()
-@SkipThrottle()
 @Controller()
 export class HealthController {
   constructor(private readonly exports: ExportClient) {}

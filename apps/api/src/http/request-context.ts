@@ -1,5 +1,5 @@
 // Express middleware for every request: a request id (X-Request-Id in and out), a JSON access log line
-// and the HTTP metrics. Headers are never logged, so neither are API keys.
+// and the HTTP metrics. Headers are never logged, so neither are API keys: the line names the key's id.
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Response } from 'express';
 import type { Logger } from 'pino';
@@ -29,7 +29,8 @@ export function requestContext(logger: Logger, metrics: ApiMetrics) {
           route,
           status: response.statusCode,
           durationMs: Math.round(seconds * 1000),
-          apiKeyId: request.apiKeyId,
+          apiKeyId: request.caller?.keyId ?? request.authFailure?.keyId,
+          ...(request.authFailure ? { authFailure: request.authFailure.reason } : {}),
         },
         'request',
       );

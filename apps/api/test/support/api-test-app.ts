@@ -4,11 +4,14 @@ import { Writable } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, type AppConfig } from '@crs-export/config';
+import { dataConverterFor } from '@crs-export/payload-codec';
+import { TEST_CODEC_ENV, testApiKeyToken, writeTestApiKeys } from '@crs-export/testing';
 import { createApiLogger } from '../../src/core/api-logger';
 import { createApiApp } from '../../src/create-api-app';
 
-export const TEST_API_KEY = 'test-key-0123456789abcdef';
-export const OTHER_API_KEY = 'other-key-0123456789abcdef';
+/** Two keys with every scope, in a keys file of each app's own. */
+export const TEST_API_KEY = testApiKeyToken('api-test-key');
+export const OTHER_API_KEY = testApiKeyToken('api-other-key');
 export const auth = { Authorization: `Bearer ${TEST_API_KEY}` };
 
 export interface ApiTestApp {
@@ -21,12 +24,20 @@ export interface ApiTestApp {
 }
 
 export async function startApiTestApp(env: Record<string, string>, temporalClient?: Client): Promise<ApiTestApp> {
-  const config = loadConfig({ API_KEYS: `${TEST_API_KEY},${OTHER_API_KEY}`, API_PORT: '0', LOG_LEVEL: 'info', ...env });
+  const keys = await writeTestApiKeys([{ token: TEST_API_KEY }, { token: OTHER_API_KEY }]);
+  const config = loadConfig({
+    ...keys.env,
+    API_PORT: '0',
+    LOG_LEVEL: 'info',
+    ...TEST_CODEC_ENV,
+    ...env,
+  });
   const client =
     temporalClient ??
     new Client({
       connection: await Connection.connect({ address: config.temporal.address ?? '' }),
       namespace: config.temporal.namespace,
+      dataConverter: await dataConverterFor(config),
     });
   const logLines: string[] = [];
   const sink = new Writable({

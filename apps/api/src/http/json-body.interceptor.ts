@@ -1,7 +1,8 @@
-// Parses JSON request bodies inside Nest (not as bare Express middleware) so that 400, 413 and 415
-// come out of the one problem-details filter like every other error.
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
-import { json, type NextFunction, type RequestHandler, type Response } from 'express';
+// Reads JSON request bodies after the access guard, so that a request without a valid key is answered 401 (or
+// 429) before a byte of its body is read; 400, 413 and 415 come out of the one problem-details filter.
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { json, type RequestHandler, type Response } from 'express';
+import type { Observable } from 'rxjs';
 import type { AppConfig } from '@crs-export/config';
 import type { ApiRequest } from '../core/api-request';
 import { API_CONFIG } from '../core/api-tokens';
@@ -49,7 +50,7 @@ function rejectPrototypeKeys(body: object): void {
 }
 
 @Injectable()
-export class JsonBodyMiddleware implements NestMiddleware {
+export class JsonBodyInterceptor implements NestInterceptor {
   private readonly parse: RequestHandler;
   private readonly limitBytes: number;
 
@@ -59,11 +60,14 @@ export class JsonBodyMiddleware implements NestMiddleware {
     this.parse = json({ limit: this.limitBytes, strict: true, type: () => true });
   }
 
-  async use(request: ApiRequest, response: Response, next: NextFunction): Promise<void> {
-    if (!hasBody(request)) {
-      next();
-      return;
-    }
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<ApiRequest>();
+    if (hasBody(request)) await this.read(request, http.getResponse<Response>());
+    return next.handle();
+  }
+
+  private async read(request: ApiRequest, response: Response): Promise<void> {
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
     if (!JSON_MEDIA_TYPE.test(mediaType)) {
       throw new UnsupportedMediaTypeError(`the request body must be application/json, not ${mediaType || 'untyped'}`);
@@ -78,6 +82,5 @@ export class JsonBodyMiddleware implements NestMiddleware {
       throw new MalformedBodyError('the request body must be a JSON object');
     }
     rejectPrototypeKeys(body);
-    next();
   }
 }
