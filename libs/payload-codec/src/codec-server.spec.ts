@@ -312,6 +312,14 @@ describe('codec server', () => {
     }
   });
 
+  it('answers GET /healthz with 200 to anyone, without calling the authorizer', async () => {
+    const before = seen.length;
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(seen.length).toBe(before);
+  });
+
   it('stops listening on close', async () => {
     const short = await createCodecServer({ codec, authorize: () => 'allow' });
     await short.close();

@@ -55,6 +55,8 @@ export interface CodecServer {
   close(): Promise<void>;
 }
 
+/** `GET /healthz` answers 200 `{ "status": "ok" }` to anyone (no payloads, no key check). */
+export const CODEC_SERVER_HEALTH_PATH = '/healthz';
 const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MIN_TOKEN_LENGTH = 22;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -110,9 +112,19 @@ function codecRequestHandler(
 
   return async (request, response) => {
     response.setHeader('Vary', 'Origin');
+    if ((request.url ?? '/').split('?')[0] === CODEC_SERVER_HEALTH_PATH && request.method === 'GET') {
+      // For supervisors and container health checks: says nothing but that the server answers.
+      return sendJson(response, 200, { status: 'ok' });
+    }
     const route = routeOf(request.url ?? '/', tokens.length > 0);
     if (!route) {
-      return refuse(response, 404, 'not_found', 'the codec server answers POST /encode and POST /decode', null);
+      return refuse(
+        response,
+        404,
+        'not_found',
+        'the codec server answers POST /encode, POST /decode and GET /healthz',
+        null,
+      );
     }
     const origin = CodecCorsPolicy.originOf(request);
     if (origin !== null && !cors.allows(origin)) {

@@ -22,7 +22,10 @@ export {
   type CodecKeyFileOptions,
 } from './codec-key-file';
 export { ENCODED_FAILURE_CONVERTER_PATH, encryptedDataConverter } from './encrypted-data-converter';
+export { CODEC_KEY_VARIABLES, dataConverterFor, loadCodecKeyRing, type CodecKeySettings } from './codec-key-settings';
+export { bearerTokenAuthorizer } from './codec-access-tokens';
 export {
+  CODEC_SERVER_HEALTH_PATH,
   createCodecServer,
   generateCodecCapabilityToken,
   type CodecAuthorization,
@@ -35,6 +38,7 @@ export {
 export {
   CodecKeyFileExistsError,
   CodecKeyRingError,
+  CodecKeysMissingError,
   PayloadDecryptionError,
   type PayloadDecryptionFailure,
 } from './payload-codec-errors';

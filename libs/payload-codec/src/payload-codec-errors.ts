@@ -2,7 +2,7 @@
 
 /** A key ring that cannot be built: every problem found, each naming the key by id or position only. */
 export class CodecKeyRingError extends Error {
-  override readonly name = 'CodecKeyRingError';
+  override readonly name: string = 'CodecKeyRingError';
   constructor(
     /** Where the keys came from: a file path, an environment variable name, or "keys given in code". */
     readonly source: string,
@@ -10,6 +10,19 @@ export class CodecKeyRingError extends Error {
   ) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     super(`invalid payload codec keys (${source}), ${count}: ${problems.join('; ')}`);
+  }
+}
+
+/** No key configured at all: every payload is encrypted, so a process that needs keys refuses to run without one. */
+export class CodecKeysMissingError extends CodecKeyRingError {
+  override readonly name = 'CodecKeysMissingError';
+  constructor(variables: { readonly keysFile: string; readonly keys: string }) {
+    const problem =
+      `no payload codec key is configured: set ${variables.keysFile} to a keys file or ${variables.keys} to ` +
+      'id:base64key,... (every Temporal payload is encrypted, so this process refuses to run without a key; ' +
+      'npm start creates one in .data/codec-keys.json)';
+    super(`${variables.keysFile}, ${variables.keys}`, [problem]);
+    this.message = problem;
   }
 }
 

@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testTemporalAddress } from '@crs-export/testing';
+import { testTemporalAddress } from './support/test-temporal';
 import { AesGcmPayloadCodec, CodecKeyRing, ENCRYPTION_KEY_ID_METADATA, encryptedDataConverter } from '../src';
 import { createMarkedActivities } from './fixtures/marked.activities';
 import { markedWorkflow, markerQuery, markerSignal, type MarkedInput } from './fixtures/marked.workflow';
@@ -14,7 +14,11 @@ type History = temporal.api.history.v1.IHistory;
 
 interface Run {
   marker: string;
+  /** The heartbeat details Temporal held for the retried attempt, as stored (read without the codec). */
+  storedHeartbeat: temporal.api.common.v1.IPayload[];
   queryAnswer: string;
+  /** The query answer as it crossed the Temporal server (a raw QueryWorkflow call, no codec). */
+  rawQueryAnswer: temporal.api.common.v1.IPayload[];
   memo: Record<string, unknown> | undefined;
   outcome: { result: string } | { error: unknown };
   history: History;
@@ -28,6 +32,7 @@ const ring = CodecKeyRing.create([
 let connection: Connection;
 let succeeded: Run;
 let failed: Run;
+const storedHeartbeats = new Map<string, temporal.api.common.v1.IPayload[]>();
 
 async function runMarked(client: Client, outcome: MarkedInput['outcome']): Promise<Run> {
   const marker = `mk${randomBytes(8).toString('hex')}`;
@@ -38,13 +43,26 @@ async function runMarked(client: Client, outcome: MarkedInput['outcome']): Promi
     memo: { fromClient: `client-memo-${marker}` },
   });
   const queryAnswer = await handle.query(markerQuery);
+  const { queryResult } = await connection.workflowService.queryWorkflow({
+    namespace: 'default',
+    execution: { workflowId: handle.workflowId },
+    query: { queryType: 'marker' },
+  });
   await handle.signal(markerSignal, `signal-${marker}`);
   const result = await handle.result().then(
     (value) => ({ result: value }),
     (error: unknown) => ({ error }),
   );
   const { memo } = await handle.describe();
-  return { marker, queryAnswer, memo, outcome: result, history: await handle.fetchHistory() };
+  return {
+    marker,
+    storedHeartbeat: storedHeartbeats.get(handle.workflowId) ?? [],
+    queryAnswer,
+    rawQueryAnswer: queryResult?.payloads ?? [],
+    memo,
+    outcome: result,
+    history: await handle.fetchHistory(),
+  };
 }
 
 beforeAll(async () => {
@@ -57,7 +75,17 @@ beforeAll(async () => {
     connection: await NativeConnection.connect({ address: testTemporalAddress() }),
     taskQueue,
     workflowsPath: join(__dirname, 'fixtures', 'marked.workflow.ts'),
-    activities: createMarkedActivities(),
+    activities: createMarkedActivities({
+      // While the retried attempt runs, Temporal holds the first attempt's heartbeat details: read them raw.
+      onHeartbeatResumed: async ({ workflowExecution }) => {
+        const workflowId = workflowExecution?.workflowId ?? '';
+        const { pendingActivities } = await connection.workflowService.describeWorkflowExecution({
+          namespace: 'default',
+          execution: { workflowId },
+        });
+        storedHeartbeats.set(workflowId, pendingActivities?.[0]?.heartbeatDetails?.payloads ?? []);
+      },
+    }),
     dataConverter,
   });
   [succeeded, failed] = await worker.runUntil(Promise.all([runMarked(client, 'succeed'), runMarked(client, 'fail')]));
@@ -99,7 +127,11 @@ function payloadsIn(value: unknown, found: temporal.api.common.v1.IPayload[] = [
 /** The failure messages recorded in the history (activity and workflow failures). */
 function failureMessages(history: History): string[] {
   return (history.events ?? []).flatMap((event) =>
-    [event.activityTaskFailedEventAttributes?.failure, event.workflowExecutionFailedEventAttributes?.failure]
+    [
+      event.activityTaskFailedEventAttributes?.failure,
+      event.activityTaskStartedEventAttributes?.lastFailure,
+      event.workflowExecutionFailedEventAttributes?.failure,
+    ]
       .filter((failure): failure is temporal.api.failure.v1.IFailure => !!failure)
       .flatMap((failure) => [failure.message ?? '', failure.stackTrace ?? '', failure.cause?.message ?? '']),
   );
@@ -135,6 +167,16 @@ describe.each([
     expect(messages.every((message) => message === 'Encoded failure')).toBe(true);
   });
 
+  it('stores heartbeat details encrypted: the retried attempt read them in clear, Temporal holds ciphertext', () => {
+    const { marker, storedHeartbeat, outcome } = run();
+    expect(storedHeartbeat).toHaveLength(1);
+    const [stored] = storedHeartbeat;
+    expect(Buffer.from(stored?.metadata?.['encoding'] ?? []).toString()).toBe('binary/encrypted');
+    expect(Buffer.from(stored?.data ?? []).includes(marker)).toBe(false);
+    const clear = 'result' in outcome ? outcome.result : String((outcome.error as WorkflowFailedError).cause?.message);
+    expect(clear).toContain(`resumed-heartbeat-${marker}`);
+  });
+
   it('carried the markers inside those payloads: the codec finds each one after decrypting them', async () => {
     const { marker, history } = run();
     const decoded = await new AesGcmPayloadCodec(ring).decode(payloadsIn(history.events));
@@ -145,10 +187,18 @@ describe.each([
       `signal-${marker}`,
       `activity-${marker}`,
       `activity-failure-${marker}`,
-      `-activity-${marker} activity-failure-${marker} signal-${marker}`,
+      `heartbeat-attempt-failure-${marker}`,
+      `-activity-${marker} activity-failure-${marker} resumed-heartbeat-${marker} signal-${marker}`,
     ]) {
       expect(clear).toContain(carried);
     }
+  });
+
+  it('sends the query answer through Temporal encrypted', () => {
+    const { marker, rawQueryAnswer } = run();
+    expect(rawQueryAnswer).toHaveLength(1);
+    expect(Buffer.from(rawQueryAnswer[0]?.metadata?.['encoding'] ?? []).toString()).toBe('binary/encrypted');
+    expect(Buffer.from(rawQueryAnswer[0]?.data ?? []).includes(marker)).toBe(false);
   });
 
   it('gives the client the query answer and the memo in clear', () => {
@@ -162,7 +212,7 @@ describe('through the codec, the client reads', () => {
   it('the result of the workflow that succeeded, built from the activity result, its failure and the signal', () => {
     const { marker, outcome } = succeeded;
     expect(outcome).toEqual({
-      result: `result-activity-${marker} activity-failure-${marker} signal-${marker}`,
+      result: `result-activity-${marker} activity-failure-${marker} resumed-heartbeat-${marker} signal-${marker}`,
     });
   });
 
@@ -173,7 +223,9 @@ describe('through the codec, the client reads', () => {
     expect(error).toBeInstanceOf(WorkflowFailedError);
     const cause = (error as WorkflowFailedError).cause;
     expect(cause).toBeInstanceOf(ApplicationFailure);
-    expect(cause?.message).toBe(`workflow-failure-activity-${marker} activity-failure-${marker} signal-${marker}`);
+    expect(cause?.message).toBe(
+      `workflow-failure-activity-${marker} activity-failure-${marker} resumed-heartbeat-${marker} signal-${marker}`,
+    );
     expect((cause as ApplicationFailure).type).toBe('MarkedFailure');
     expect(cause?.stack).toContain('marked.workflow');
   });
