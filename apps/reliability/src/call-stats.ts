@@ -11,6 +11,8 @@ export interface CallStats {
   exportCalls: number;
   /** ExportRedisBackup calls that took effect (answered 0, or answered 0 and the answer dropped). */
   acceptedExports: number;
+  /** Accepted ExportRedisBackup calls beyond the first of their backup: backups exported twice (must be 0). */
+  duplicateExports: number;
 }
 
 export function callsAfter(calls: readonly CallRecord[], seq: number): CallRecord[] {
@@ -22,8 +24,10 @@ export function tookEffect(call: CallRecord): boolean {
   return call.code === 0 && (call.fault === null || call.fault === 'dropResponse');
 }
 
-/** The client got a successful answer. */
+/** The client got a successful answer (a download: its file, without an injected body fault). */
 export function answeredOk(call: CallRecord): boolean {
+  if (call.action === 'download')
+    return call.httpStatus !== null && call.httpStatus < 400 && call.fault === null && call.downloadFault === null;
   return call.code === 0 && call.fault === null;
 }
 
@@ -37,13 +41,16 @@ export function callStats(calls: readonly CallRecord[]): CallStats {
     if (!answeredOk(call)) failed++;
   }
   const exports = calls.filter((call) => call.action === 'ExportRedisBackup');
+  const accepted = exports.filter(tookEffect);
+  const backups = new Set(accepted.map((call) => `${call.params['redisId'] ?? ''}/${call.params['backupId'] ?? ''}`));
   return {
     calls: calls.length,
     byAction,
     faults,
     failed,
     exportCalls: exports.length,
-    acceptedExports: exports.filter(tookEffect).length,
+    acceptedExports: accepted.length,
+    duplicateExports: accepted.length - backups.size,
   };
 }
 

@@ -1,4 +1,7 @@
-// The HTTP API as a client sees it: start, get, list and cancel exports; every answer is captured.
+// The HTTP API as a client sees it: start, get, list and cancel exports over one or more replicas; every
+// answer is captured. Requests go round-robin over the replicas; one a replica cannot take (it is down: the
+// connection is refused, or, for a request safe to repeat, dropped) goes to the next, as a load balancer
+// in front of them would send it.
 import type { ExportResource } from '@crs-export/contracts';
 import type { CapturedTraffic } from './captured-traffic';
 import type { ExportTarget } from '@crs-export/contracts';
@@ -20,6 +23,11 @@ export interface RawRequest {
   headers?: Record<string, string>;
   body?: string | Uint8Array;
   timeoutMs?: number;
+  /**
+   * Safe to send again when the connection dropped before an answer (reads, and starts and cancels, which
+   * are idempotent by export id). The fuzz leaves it unset: a dropped connection there is a finding.
+   */
+  repeatable?: boolean;
 }
 
 export class ApiRequestError extends Error {
@@ -32,15 +40,49 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** What the replicas answered: requests per replica, and requests one replica could not take. */
+export interface ReplicaStats {
+  answeredBy: Record<string, number>;
+  failovers: number;
+}
+
+/** No answer because nothing listens (or the connection was reset before one): the replica is down. */
+function transportCode(error: unknown): string | null {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  if (error instanceof TypeError && cause && typeof cause.code === 'string') return cause.code;
+  return null;
+}
+
+const DOWN_CODES = new Set(['ECONNREFUSED']);
+const DROPPED_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
+
 export class ExportApi {
+  private readonly baseUrls: string[];
+  private next = 0;
+  private readonly stats: ReplicaStats;
+
   constructor(
-    private readonly baseUrl: string,
+    baseUrls: string | readonly string[],
     private readonly apiKey: string,
     private readonly traffic: CapturedTraffic,
-  ) {}
+  ) {
+    this.baseUrls = typeof baseUrls === 'string' ? [baseUrls] : [...baseUrls];
+    if (this.baseUrls.length === 0) throw new Error('ExportApi needs at least one API replica');
+    this.stats = { answeredBy: Object.fromEntries(this.baseUrls.map((url) => [url, 0])), failovers: 0 };
+  }
 
+  /** The first replica's URL. */
   get url(): string {
-    return this.baseUrl;
+    return this.baseUrls[0] as string;
+  }
+
+  get replicas(): readonly string[] {
+    return this.baseUrls;
+  }
+
+  /** A copy of the counts so far; diff two of them for one scenario's. */
+  replicaStats(): ReplicaStats {
+    return { answeredBy: { ...this.stats.answeredBy }, failovers: this.stats.failovers };
   }
 
   /** POST /exports: 201 for a new export, 200 for the one already running. */
@@ -50,6 +92,7 @@ export class ExportApi {
       path: '/exports',
       headers: this.jsonHeaders(),
       body: JSON.stringify({ redisId: target.redisId, backupId: target.backupId, region: target.region }),
+      repeatable: true,
     });
     if (answer.status !== 201 && answer.status !== 200)
       throw new ApiRequestError(`start ${target.redisId}/${target.backupId}`, answer);
@@ -61,14 +104,39 @@ export class ExportApi {
       method: 'GET',
       path: `/exports/${encodeURIComponent(exportId)}`,
       headers: this.authHeaders(),
+      repeatable: true,
     });
     if (answer.status !== 200) throw new ApiRequestError(`get ${exportId}`, answer);
     return answer.json as ExportResource;
   }
 
-  /** Any request, authenticated unless the headers say otherwise; the answer is captured either way. */
+  /**
+   * Any request, authenticated unless the headers say otherwise, to the next replica, and to the one after
+   * when that one is down; the answer is captured either way.
+   */
   async request(request: RawRequest): Promise<ApiAnswer> {
-    const response = await fetch(`${this.baseUrl}${request.path}`, {
+    const first = this.next++ % this.baseUrls.length;
+    let lastError: unknown = null;
+    for (let i = 0; i < this.baseUrls.length; i++) {
+      const baseUrl = this.baseUrls[(first + i) % this.baseUrls.length] as string;
+      try {
+        const answer = await this.send(baseUrl, request);
+        this.stats.answeredBy[baseUrl] = (this.stats.answeredBy[baseUrl] ?? 0) + 1;
+        return answer;
+      } catch (error) {
+        const code = transportCode(error);
+        const down =
+          code !== null && (DOWN_CODES.has(code) || (request.repeatable === true && DROPPED_CODES.has(code)));
+        if (!down) throw error;
+        lastError = error;
+        if (i < this.baseUrls.length - 1) this.stats.failovers++;
+      }
+    }
+    throw lastError;
+  }
+
+  private async send(baseUrl: string, request: RawRequest): Promise<ApiAnswer> {
+    const response = await fetch(`${baseUrl}${request.path}`, {
       method: request.method,
       headers: request.headers ?? this.authHeaders(),
       ...(request.body === undefined ? {} : { body: request.body }),

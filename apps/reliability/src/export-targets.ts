@@ -7,6 +7,8 @@ export type ExpectedOutcome = { state: 'SUCCEEDED' } | { state: 'FAILED'; code: 
 
 export interface PlannedExport extends ExportTarget {
   expected: ExpectedOutcome;
+  /** The backup's DecryptKey when it is encrypted: a secret the suite knows, so that it can look for it. */
+  decryptKey?: string;
 }
 
 export interface TargetGroupSpec {
@@ -18,6 +20,8 @@ export interface TargetGroupSpec {
   kind: 'cluster' | 'non-cluster' | 'expired-backup';
   /** Export task durations are drawn from this range. */
   exportDurationMs: [number, number];
+  /** Encrypted backups, each with a DecryptKey of its own. */
+  encrypted?: boolean;
 }
 
 export interface SimulatorCredentials {
@@ -31,6 +35,11 @@ const REGION_ID = 1;
 function uuid(random: Random): string {
   const hex = (n: number): string => randomToken(random, n, '0123456789abcdef');
   return `${hex(8)}-${hex(4)}-1${hex(3)}-a${hex(3)}-${hex(12)}`;
+}
+
+/** Base64 of 32 seeded bytes, as Tencent's DecryptKey. */
+function decryptKey(random: Random): string {
+  return Buffer.from(randomToken(random, 64, '0123456789abcdef'), 'hex').toString('base64');
 }
 
 function expectedOf(kind: TargetGroupSpec['kind']): ExpectedOutcome {
@@ -73,6 +82,7 @@ export function planExports(
         exportOutcome: 'success',
         exportDurationMs: randomInt(random, spec.exportDurationMs[0], spec.exportDurationMs[1]),
         rdbBytes: 4096,
+        ...(spec.encrypted ? { encrypted: true, decryptKey: decryptKey(random) } : {}),
       }));
       instances.push({
         redisId,
@@ -84,7 +94,13 @@ export function planExports(
         backups,
       });
       for (const backup of backups) {
-        planned.push({ redisId, backupId: backup.backupId, region: REGION, expected: expectedOf(spec.kind) });
+        planned.push({
+          redisId,
+          backupId: backup.backupId,
+          region: REGION,
+          expected: expectedOf(spec.kind),
+          ...(backup.decryptKey ? { decryptKey: backup.decryptKey } : {}),
+        });
       }
     }
   }

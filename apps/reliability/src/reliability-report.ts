@@ -1,10 +1,13 @@
-// The suite's report: one row per scenario with exports, kills, restarts, faults, calls, retries,
-// outcomes and durations; the fuzz and secret-scan numbers; written as markdown.
+// The suite's report: one row per scenario with exports, kills, restarts, faults, calls, retries, duplicate
+// exports, outcomes and durations; the fuzz and secret-scan numbers; the commit it measured; as markdown,
+// under tmp/ (never a tracked file: docs/reliability-report.md is published from it on purpose).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FaultKind } from '@crs-export/crs-simulator';
 import type { CallStats } from './call-stats';
 import type { ActivityAttempts } from './history-stats';
+import { describeProvenance, provenanceMarker, type Provenance } from './report-provenance';
+import type { SecretKind } from './secret-scanner';
 
 export interface ScenarioResult {
   name: string;
@@ -34,15 +37,25 @@ export interface FuzzResult {
 export interface SecretScanResult {
   histories: number;
   historyBytes: number;
+  /** History payloads by their `encoding` metadata (json/plain, binary/encrypted, ...). */
+  payloadEncodings: Record<string, number>;
   logLines: number;
   responses: number;
-  findings: number;
+  /** Download URLs the export resources handed out (the positive control of the URL patterns). */
+  handedOutUrls: number;
+  /** Findings per kind and per place (histories, logs, answers). */
+  findings: Record<SecretKind, { histories: number; logs: number; answers: number }>;
 }
 
 export interface RunInfo {
   startedAt: string;
-  commit: string;
+  provenance: Provenance;
+  topology: string;
+  profile: string;
+  description: string;
+  facts: string[];
   cores: number;
+  cpuHogs: number;
   seed: number;
   stackStartupMs: number;
   env: Record<string, string>;
@@ -91,26 +104,45 @@ export class ReliabilityReport {
     return result;
   }
 
-  render(totalMs: number): string {
+  /** Every scenario the run meant to run was recorded and passed, and the fuzz and the secret scan ran. */
+  complete(expected: readonly string[]): boolean {
+    return (
+      expected.every((name) => this.scenarios.some((s) => s.name === name && s.passed)) &&
+      this.fuzz !== null &&
+      this.fuzz.violations.length === 0 &&
+      this.secrets !== null &&
+      secretFindings(this.secrets) === 0
+    );
+  }
+
+  render(totalMs: number, complete: boolean): string {
+    const run = this.run;
+    const load = run.cpuHogs > 0 ? `, with ${run.cpuHogs} busy-loop processes beside it (RELIABILITY_CPU_HOGS)` : '';
     const lines = [
-      '# Reliability report',
+      provenanceMarker(run.topology, run.provenance, complete),
+      `# Reliability report: ${run.topology} topology`,
       '',
-      `Written by \`npm run test:reliability\` (apps/reliability) on ${this.run.startedAt}, commit \`${this.run.commit}\`, ${this.run.cores} cores,`,
-      `seed ${this.run.seed}. The real stack: Temporal dev server on SQLite, the CRS simulator, the worker and the API as`,
-      `processes (started in ${seconds(this.run.stackStartupMs)}). Whole suite: ${seconds(totalMs)}.`,
+      `Written by \`npm run test:reliability\` (apps/reliability, RELIABILITY_TOPOLOGY=${run.topology}, profile ${run.profile}) on ${run.startedAt},`,
+      `commit \`${describeProvenance(run.provenance)}\`, ${run.cores} cores${load}, seed ${run.seed}. Every scenario of the profile ran and passed: ${complete ? 'yes' : 'NO'}.`,
       '',
-      '| Scenario | Exports | Expected | Outcomes | Kills | Restarts | Faults injected | CRS calls (failed) | Activity retries | ExportRedisBackup calls (accepted) | Duration | Verdict |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+      `The real stack: ${run.description}; started in ${seconds(run.stackStartupMs)}. Whole suite: ${seconds(totalMs)}.`,
+      ...run.facts.map((fact) => `- ${fact}`),
+      '',
+      '| Scenario | Exports | Expected | Outcomes | Kills | Restarts | Faults injected | CRS calls (failed) | Activity retries | ExportRedisBackup calls (accepted) | Duplicate exports | Duration | Verdict |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...this.scenarios.map(
         (s) =>
-          `| ${s.name} | ${s.exports} | ${s.expectation} | ${describeCounts(s.outcomes)} | ${s.kills} | ${s.restarts} | ${faultCell(s.calls)} | ${s.calls.calls} (${s.calls.failed}) | ${retriesOf(s.attempts)} | ${s.calls.exportCalls} (${s.calls.acceptedExports}) | ${seconds(s.durationMs)} | ${s.passed ? 'pass' : 'FAIL'} |`,
+          `| ${s.name} | ${s.exports} | ${s.expectation} | ${describeCounts(s.outcomes)} | ${s.kills} | ${s.restarts} | ${faultCell(s.calls)} | ${s.calls.calls} (${s.calls.failed}) | ${retriesOf(s.attempts)} | ${s.calls.exportCalls} (${s.calls.acceptedExports}) | ${s.calls.duplicateExports} | ${seconds(s.durationMs)} | ${s.passed ? 'pass' : 'FAIL'} |`,
       ),
       '',
-      "Columns: *CRS calls* are the simulator's call log for the scenario; *failed* are calls the worker got no successful answer to",
-      '(injected faults and error codes, business errors included). *Activity retries* are attempts beyond the first of the',
-      'CRS call activities (validate, export, download URL), read from each workflow history; polls are retries by design and',
-      'are not counted. *Accepted* ExportRedisBackup calls are those that took effect at the simulator (including those whose',
-      'answer was dropped): one per export means no backup was exported twice.',
+      "Columns: *CRS calls* are the simulator's call log for the scenario (kept across a simulator restart; downloads included);",
+      '*failed* are calls the worker got no successful answer to (injected faults and error codes, business errors included; a',
+      'call to a simulator that is down is refused before it is logged).',
+      '*Activity retries* are attempts beyond the first of the CRS call activities (validate, export, download URL), read from',
+      'each workflow history; polls are retries by design and are not counted. *Accepted* ExportRedisBackup calls are those that',
+      'took effect at the simulator (including those whose answer was dropped); *duplicate exports* are accepted calls beyond the',
+      'first of their backup: a backup exported twice (0 in every row, or the scenario fails). *Kills* count SIGKILLs and SIGTERMs',
+      'of a process, *restarts* its starts after them.',
       '',
     ];
     for (const s of this.scenarios.filter((scenario) => scenario.notes.length > 0)) {
@@ -132,12 +164,22 @@ export class ReliabilityReport {
     }
     if (this.secrets) {
       const s = this.secrets;
+      const kinds = Object.entries(s.findings) as [SecretKind, { histories: number; logs: number; answers: number }][];
       lines.push(
         '## Secrets',
         '',
-        `The worker's TENCENTCLOUD_SECRET_KEY (plain, URL-encoded, base64 and hex) searched in ${s.histories} workflow histories`,
-        `(${(s.historyBytes / 1024).toFixed(0)} KiB of JSON), ${s.logLines} log lines of every service and ${s.responses} API answers (bodies and headers):`,
-        `${s.findings} found. Verdict: ${s.findings === 0 ? 'pass' : 'FAIL'}.`,
+        `Searched: ${s.histories} raw workflow histories (${(s.historyBytes / 1024).toFixed(0)} KiB, payloads as stored: ${describeCounts(s.payloadEncodings)}),`,
+        `${s.logLines} log lines of every process and ${s.responses} API answers (bodies and headers). Known values: the worker's`,
+        'TENCENTCLOUD_SECRET_KEY, the API key and the planted DecryptKeys (plain, URL-encoded, base64 at any alignment, hex); patterns:',
+        'download URLs with a signed query or token, DecryptKey, SecretKey and session-token fields with a value. The download',
+        `URLs an export resource hands to its caller (${s.handedOutUrls} of them, every one matched by the patterns) are the product and are`,
+        'left out of the answers; anywhere else they count.',
+        '',
+        '| Kind | In histories | In logs | In API answers |',
+        '|---|---|---|---|',
+        ...kinds.map(([kind, n]) => `| ${kind} | ${n.histories} | ${n.logs} | ${n.answers} |`),
+        '',
+        `Verdict: ${secretFindings(s) === 0 ? 'pass' : 'FAIL'}.`,
         '',
       );
     }
@@ -145,11 +187,12 @@ export class ReliabilityReport {
     return lines.join('\n');
   }
 
-  write(totalMs: number, files: string[]): void {
-    const text = this.render(totalMs);
-    for (const file of files) {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
-    }
+  write(totalMs: number, file: string, complete: boolean): void {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, this.render(totalMs, complete));
   }
+}
+
+export function secretFindings(scan: SecretScanResult): number {
+  return Object.values(scan.findings).reduce((sum, n) => sum + n.histories + n.logs + n.answers, 0);
 }

@@ -1,28 +1,30 @@
-// The real stack for the suite: Temporal dev server on SQLite, simulator, worker and API as supervised
-// processes on free ports, tuned for short runs (fast polls, short CRS timeouts), every output line kept.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { buildWorkflowBundleFile, startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
-import { CapturedTraffic } from './captured-traffic';
-import { ExportApi } from './export-api';
+// The real stack for the suite, on either topology: the dev server (one process on SQLite) with one worker
+// and one API, or the production-like one (PostgreSQL, the split Temporal server with mTLS, two workers, two
+// API replicas, the Web UI); both with the CRS simulator, tuned for short runs, every output line kept.
+import type { Client } from '@temporalio/client';
+import type { TemporalCluster } from '@crs-export/temporal-cluster';
+import type { CapturedTraffic } from './captured-traffic';
+import type { ExportApi } from './export-api';
 import type { SimulatorCredentials } from './export-targets';
-import { SimulatorAdmin } from './simulator-admin';
+import type { ServiceHandle, TemporalServer } from './service-handle';
+import type { SimulatorAdmin } from './simulator-admin';
+import type { TopologyName } from './suite-settings';
 
 export interface CapturedLine {
-  service: ServiceName;
+  /** The service or process: `worker-2`, `api`, `history`, `postgres`. */
+  service: string;
   line: string;
 }
 
 export interface UnexpectedExit {
-  service: ServiceName;
+  service: string;
   description: string;
   at: string;
 }
 
 export interface ReliabilityStackOptions {
   rootDir: string;
-  /** Everything of the run lives here (SQLite, logs, scenario, bundle); emptied first. */
+  /** Everything of the run lives here (database, logs, scenario, bundle); emptied first. */
   workDir: string;
   /** The simulator scenario (its credentials must be `credentials`). */
   scenario: Record<string, unknown>;
@@ -32,15 +34,33 @@ export interface ReliabilityStackOptions {
 }
 
 export interface ReliabilityStack {
-  stack: Stack;
+  topology: TopologyName;
+  /** What runs, in a sentence, for the report. */
+  description: string;
+  /** Over every API replica, failing over when one is down. */
   api: ExportApi;
   simulator: SimulatorAdmin;
+  /** A client of the suite's own (the same TLS as the services). */
   temporal: Client;
+  workers: readonly ServiceHandle[];
+  apis: readonly ServiceHandle[];
+  simulatorService: ServiceHandle;
+  temporalServer: TemporalServer;
+  /** The production topology's cluster (PostgreSQL, history, frontend, UI); null on the dev server. */
+  cluster: TemporalCluster | null;
+  uiUrl: string | null;
   traffic: CapturedTraffic;
   lines: CapturedLine[];
   unexpectedExits: UnexpectedExit[];
-  logDir: string;
+  /** Every directory holding `*.log` files of the run (searched recursively by the secret scan). */
+  logDirs: readonly string[];
+  workDir: string;
+  scenarioFile: string;
   startupMs: number;
+  /** The services' settings, for the report. */
+  settings: Record<string, string>;
+  /** Measured facts of the topology (start time, memory), for the report. */
+  facts: string[];
   close(): Promise<void>;
 }
 
@@ -48,7 +68,8 @@ export interface ReliabilityStack {
  * Environment knobs: polls every 100-500 ms, CRS calls time out after 4 s, no rate limit in the way. The
  * timeout stays well above the latency the scenarios inject (800 ms): with 1 s, a call that took a little
  * longer on a loaded machine timed out and its activity ran a second time, which the graceful-shutdown
- * scenario rightly counts as a failure.
+ * scenario rightly counts as a failure. The export deadline (180 s) is also the bound of every activity's
+ * retries, so the long outage (60 s) is a third of it, as hours of outage are of the 6 h default.
  */
 export const SUITE_ENV: Record<string, string> = {
   TENCENTCLOUD_REGION: 'gz',
@@ -66,64 +87,24 @@ export const SUITE_ENV: Record<string, string> = {
 };
 
 /** Only what a process needs from ours: nothing of the runner's own configuration leaks into the stack. */
-function baseEnvironment(): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'XDG_CACHE_HOME', 'CRS_EXPORT_CACHE_DIR'];
+export function baseEnvironment(): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'XDG_CACHE_HOME', 'CRS_EXPORT_CACHE_DIR', 'GOPATH', 'GOCACHE'];
   return Object.fromEntries(keep.filter((key) => process.env[key] !== undefined).map((key) => [key, process.env[key]]));
 }
 
-export async function startReliabilityStack(options: ReliabilityStackOptions): Promise<ReliabilityStack> {
-  const started = Date.now();
-  rmSync(options.workDir, { recursive: true, force: true });
-  mkdirSync(options.workDir, { recursive: true });
-  const scenarioFile = join(options.workDir, 'scenario.json');
-  writeFileSync(scenarioFile, JSON.stringify(options.scenario), { mode: 0o600 });
-  const bundle = await buildWorkflowBundleFile(options.rootDir, join(options.workDir, 'workflow-bundle.js'));
-  const lines: CapturedLine[] = [];
-  const unexpectedExits: UnexpectedExit[] = [];
-  const logDir = join(options.workDir, 'logs');
-  const stack = await startStack({
-    rootDir: options.rootDir,
-    dataDir: options.workDir,
-    logDir,
-    env: {
-      ...baseEnvironment(),
-      ...SUITE_ENV,
-      CRS_SIM_SCENARIO: scenarioFile,
-      WORKFLOW_BUNDLE_PATH: bundle,
-      TENCENTCLOUD_SECRET_ID: options.credentials.secretId,
-      TENCENTCLOUD_SECRET_KEY: options.credentials.secretKey,
-    },
-    temporalAddress: null,
-    crsEndpoint: null,
-    ports: { api: 0, simulator: 0, temporal: 0, temporalUi: null, workerMetrics: 0 },
-    persistTemporal: true,
-    apiKey: options.apiKey,
-    stopTimeoutMs: 15_000,
-    onLine: (service, line) => lines.push({ service, line }),
-    onUnexpectedExit: (service, exit) =>
-      unexpectedExits.push({
-        service,
-        description: exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code ?? '?'}`,
-        at: new Date().toISOString(),
-      }),
-    onWarning: (message) => lines.push({ service: 'temporal', line: `[stack warning] ${message}` }),
-  });
-  const connection = Connection.lazy({ address: stack.urls.temporalAddress });
-  const temporal = new Client({ connection, namespace: stack.namespace });
-  const traffic = new CapturedTraffic();
-  return {
-    stack,
-    api: new ExportApi(stack.urls.api, options.apiKey, traffic),
-    simulator: new SimulatorAdmin(stack.urls.simulator ?? ''),
-    temporal,
-    traffic,
-    lines,
-    unexpectedExits,
-    logDir,
-    startupMs: Date.now() - started,
-    close: async () => {
-      await connection.close().catch(() => undefined);
-      await stack.stop();
-    },
-  };
+/** How an exit reads in the report. */
+export function exitDescription(exit: { code: number | null; signal: NodeJS.Signals | null }): string {
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code ?? '?'}`;
+}
+
+export async function startReliabilityStack(
+  topology: TopologyName,
+  options: ReliabilityStackOptions,
+): Promise<ReliabilityStack> {
+  switch (topology) {
+    case 'dev':
+      return (await import('./dev-stack')).startDevStack(options);
+    case 'production':
+      return (await import('./production-stack')).startProductionStack(options);
+  }
 }

@@ -1,7 +1,7 @@
 // Measures one scenario on the running stack: its calls (by call-log sequence), its exports' histories,
 // outcomes, kills, restarts and duration, and hands the row to the report.
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { CallRecord } from '@crs-export/crs-simulator';
 import { callsAfter, callStats } from './call-stats';
 import { countStates, mapConcurrently, type TerminalExports } from './export-driver';
@@ -50,6 +50,7 @@ export class ScenarioRecorder {
           path: `/exports/${encodeURIComponent(id)}/cancel`,
           headers: this.rs.api.jsonHeaders(),
           body: '{"reason":"reliability scenario ended"}',
+          repeatable: true,
         })
         .catch(() => undefined);
     });
@@ -67,7 +68,7 @@ export class ScenarioRecorder {
     const calls = callsAfter(await this.rs.simulator.calls(), this.fromSeq);
     // For the post-mortem: the scenario's calls beside the logs of the run.
     const slug = this.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-    writeFileSync(join(dirname(this.rs.logDir), `calls-${slug}.json`), JSON.stringify(calls, null, 1));
+    writeFileSync(join(this.rs.workDir, `calls-${slug}.json`), JSON.stringify(calls, null, 1));
     const ids = [...options.terminal.byId.keys()];
     const perExport = await mapConcurrently(ids, 8, async (id) =>
       activityAttempts(await this.rs.temporal.workflow.getHandle(id).fetchHistory()),

@@ -2,7 +2,11 @@
 import type { CallRecord, FaultConfig } from '@crs-export/crs-simulator';
 
 export class SimulatorAdmin {
-  constructor(private readonly baseUrl: string) {}
+  /** adminToken: what the stack's simulator requires on its /_sim routes (null: none). */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly adminToken: string | null = null,
+  ) {}
 
   async setFaults(faults: FaultConfig): Promise<void> {
     await this.send('PUT', '/_sim/faults', faults);
@@ -29,9 +33,14 @@ export class SimulatorAdmin {
   }
 
   private async send(method: string, path: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(this.adminToken === null ? {} : { authorization: `Bearer ${this.adminToken}` }),
+    };
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(10_000),
     });
     const text = await response.text();

@@ -1,5 +1,8 @@
 // The log of calls the simulator answered (GET /_sim/calls), both API generations and the downloads: a
 // bounded ring buffer, newest last. The fleet benchmark reads the highest calls per second per action from it.
+// With a state file the log is also appended to a journal beside it, so that a restarted simulator still
+// knows every call it answered (as Tencent's audit log does) and its sequence numbers carry on.
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { DownloadFaultKind, FaultKind } from './fault-schema';
 
 export interface CallRecord {
@@ -45,20 +48,34 @@ export function flattenParams(value: unknown, prefix = '', out: Record<string, s
   return out;
 }
 
+/** The journal of a state file's simulator: `<stateFile>.calls.jsonl`. */
+export function callJournalPath(stateFile: string): string {
+  return `${stateFile}.calls.jsonl`;
+}
+
 export class CallLog {
   private readonly records: CallRecord[] = [];
   private start = 0;
   private seq = 0;
 
-  constructor(private readonly capacity: number) {}
+  /**
+   * journal: a JSON-lines file each call is appended to before its answer leaves; with `resume` its calls
+   * are read back (a simulator carrying on from its state file), else it starts empty.
+   */
+  constructor(
+    private readonly capacity: number,
+    private readonly journal: string | null = null,
+    resume = false,
+  ) {
+    if (!journal) return;
+    if (resume) this.restore(journal);
+    else writeFileSync(journal, '', { mode: 0o600 });
+  }
 
   add(record: Omit<CallRecord, 'seq'>): CallRecord {
     const full = { seq: ++this.seq, ...record };
-    if (this.records.length < this.capacity) this.records.push(full);
-    else {
-      this.records[this.start] = full;
-      this.start = (this.start + 1) % this.capacity;
-    }
+    this.keep(full);
+    if (this.journal) appendFileSync(this.journal, `${JSON.stringify(full)}\n`, { mode: 0o600 });
     return full;
   }
 
@@ -75,5 +92,33 @@ export class CallLog {
   clear(): void {
     this.records.length = 0;
     this.start = 0;
+    if (this.journal) writeFileSync(this.journal, '', { mode: 0o600 });
+  }
+
+  private keep(record: CallRecord): void {
+    if (this.records.length < this.capacity) this.records.push(record);
+    else {
+      this.records[this.start] = record;
+      this.start = (this.start + 1) % this.capacity;
+    }
+  }
+
+  /** The journal's last `capacity` calls (a line torn by a kill is skipped), compacted back to the file. */
+  private restore(journal: string): void {
+    if (!existsSync(journal)) return;
+    for (const line of readFileSync(journal, 'utf8').split('\n')) {
+      if (line.length === 0) continue;
+      let record: CallRecord;
+      try {
+        record = JSON.parse(line) as CallRecord;
+      } catch {
+        continue;
+      }
+      if (typeof record.seq !== 'number') continue;
+      this.keep(record);
+      this.seq = Math.max(this.seq, record.seq);
+    }
+    const kept = this.list();
+    writeFileSync(journal, kept.map((record) => `${JSON.stringify(record)}\n`).join(''), { mode: 0o600 });
   }
 }

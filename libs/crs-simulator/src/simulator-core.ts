@@ -2,7 +2,7 @@
 // faults, the call log, URL signing keys and the state file, shared by the routes and the in-process handle.
 import { randomBytes } from 'node:crypto';
 import { describeFile, shardFiles, wholeBackupFile, type FileDescription } from './backup-files';
-import { CallLog } from './call-log';
+import { callJournalPath, CallLog } from './call-log';
 import { OffsetClock, type Clock, systemClock } from './clock';
 import { CosUrlSigner } from './cos-url';
 import { DownloadFaultPicker } from './download-faults';
@@ -63,11 +63,12 @@ export class SimulatorCore {
   constructor(private readonly options: SimulatorCoreOptions) {
     this.clock = new OffsetClock(options.clock);
     this.authClock = options.authClock ?? systemClock;
-    this.calls = new CallLog(options.callLogSize ?? 10_000);
-    this.random = seededRandom(options.seed ?? DEFAULT_SEED);
-    this.faults = options.faults ?? {};
     this.stateFile = options.stateFile ?? null;
     const saved = this.stateFile ? readStateFile(this.stateFile) : null;
+    const journal = this.stateFile ? callJournalPath(this.stateFile) : null;
+    this.calls = new CallLog(options.callLogSize ?? 10_000, journal, saved !== null);
+    this.random = seededRandom(options.seed ?? DEFAULT_SEED);
+    this.faults = options.faults ?? {};
     this.keys = saved
       ? { downloads: Buffer.from(saved.keys.downloads, 'base64'), cos: Buffer.from(saved.keys.cos, 'base64') }
       : { downloads: randomBytes(32), cos: randomBytes(32) };

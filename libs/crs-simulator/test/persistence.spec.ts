@@ -45,10 +45,12 @@ describe('state file', () => {
     ).data?.['extranet'] as string;
     first.advance(1000);
     const before = first.clock.now();
+    const callsBefore = first.calls();
     await first.close();
 
     expect(statSync(stateFile).mode & 0o777).toBe(0o600);
-    expect(readdirSync(dir)).toEqual(['simulator-state.json']);
+    expect(statSync(`${stateFile}.calls.jsonl`).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(['simulator-state.json', 'simulator-state.json.calls.jsonl']);
 
     // Restarted at the same address, with another scenario: the state file wins.
     const second = await startCrsSimulator({
@@ -73,6 +75,13 @@ describe('state file', () => {
       expect(converted.BackupSet?.map((backup) => backup.BackupId)).toContain(DEMO_IDS.exportableBackupId);
       const v2Task = await ok(second, 'DescribeTaskInfo', { requestId: v2Export.data?.['requestId'] as number });
       expect(v2Task.data?.['status']).toBe(3);
+      // The call log carries on too (the reliability suite counts exports across a restart from it).
+      const callsAfter = second.calls();
+      expect(callsAfter.slice(0, callsBefore.length)).toEqual(callsBefore);
+      expect(callsAfter.slice(callsBefore.length).map((call) => call.seq)).toEqual(
+        callsAfter.slice(callsBefore.length).map((_, i) => (callsBefore.at(-1)?.seq ?? 0) + i + 1),
+      );
+      expect(callsBefore.filter((call) => call.action === 'ExportRedisBackup')).toHaveLength(1);
     } finally {
       await second.close();
     }
@@ -96,6 +105,7 @@ describe('state file', () => {
     await sim.close();
     const again = await startCrsSimulator({ stateFile });
     try {
+      expect(again.calls()).toEqual([]);
       const list = await ok(again, 'GetRedisBackupList', { redisId: DEMO_IDS.clusterRedisId, limit: 100, offset: 0 });
       expect(list.data?.['redisBackupSet']).toContainEqual(
         expect.objectContaining({ backupId: DEMO_IDS.exportableBackupId, status: 2 }),

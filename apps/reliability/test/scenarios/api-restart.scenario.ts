@@ -1,10 +1,11 @@
-// The API restarted while exports run: nothing is lost (each export answers GET, the list has them all),
+// The API (every replica) restarted while exports run: nothing is lost (each export answers GET, the list has them all),
 // asking again for a running export returns it instead of a second one, and all complete. Three exports
 // are held by the simulator's clock until their second POST has been answered, so "still running" is a
 // fact of the test, not a race with the machine's speed.
 import { expect, it } from 'vitest';
 import { startExports, waitUntilTerminal } from '../../src/export-driver';
 import { ScenarioRecorder } from '../../src/scenario-recorder';
+import { startAll, stopAll } from '../../src/service-handle';
 import type { ReliabilitySuite } from '../support/reliability-suite';
 
 export function apiRestartScenario(suite: () => ReliabilitySuite): void {
@@ -18,8 +19,9 @@ export function apiRestartScenario(suite: () => ReliabilitySuite): void {
     recorder.track(started.exportIds);
     let terminal;
     try {
-      await rs.stack.restart('api');
-      recorder.restarts++;
+      await stopAll(rs.apis);
+      await startAll(rs.apis);
+      recorder.restarts += rs.apis.length;
 
       const afterRestart = await Promise.all(started.exportIds.map((id) => rs.api.getExport(id)));
       expect(afterRestart.map((resource) => resource.exportId)).toEqual(started.exportIds);

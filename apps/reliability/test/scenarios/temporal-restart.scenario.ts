@@ -1,5 +1,6 @@
-// The Temporal dev server (state in its SQLite file) stopped and started again mid-run: the API answers
-// 503 problems while it is down, the worker and the API reconnect, and every export completes.
+// Temporal stopped gracefully and started again mid-run (the dev server on its SQLite file, or the cluster's
+// frontend and history processes on PostgreSQL): the API answers 503 problems while it is down, the workers
+// and the API reconnect, and every export completes.
 import { expect, it } from 'vitest';
 import type { ApiAnswer } from '../../src/export-api';
 import { callsFor, tookEffect } from '../../src/call-stats';
@@ -26,9 +27,9 @@ export function temporalRestartScenario(suite: () => ReliabilitySuite): void {
     try {
       await delay(1500);
       const stoppedAt = Date.now();
-      await rs.stack.stopService('temporal');
+      await rs.temporalServer.stop();
       stopMs = Date.now() - stoppedAt;
-      recorder.kills++;
+      recorder.kills += rs.temporalServer.processes.length;
       const askedAt = Date.now();
       whileDown = await rs.api.request({
         method: 'GET',
@@ -37,9 +38,9 @@ export function temporalRestartScenario(suite: () => ReliabilitySuite): void {
         timeoutMs: 20_000,
       });
       whileDownMs = Date.now() - askedAt;
-      await rs.stack.startService('temporal');
+      await rs.temporalServer.start();
       downMs = Date.now() - stoppedAt;
-      recorder.restarts++;
+      recorder.restarts += rs.temporalServer.processes.length;
       terminal = await waitUntilTerminal(rs.api, started.exportIds, { timeoutMs: 180_000 });
     } finally {
       await recorder.cancelUnfinished();

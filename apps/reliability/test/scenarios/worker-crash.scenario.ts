@@ -1,10 +1,12 @@
-// The worker SIGKILLed at seeded random moments while 50 exports run, and started again each time: every
-// export still succeeds, and Tencent accepts exactly one ExportRedisBackup per backup.
+// The worker (every worker of the topology at once) SIGKILLed at seeded random moments while 50 exports
+// run, and started again each time: every export still succeeds, and Tencent accepts exactly one
+// ExportRedisBackup per backup.
 import { expect, it } from 'vitest';
 import { callsFor, tookEffect } from '../../src/call-stats';
 import { delay } from '../../src/delay';
 import { startExports, waitUntilTerminal } from '../../src/export-driver';
 import { ScenarioRecorder } from '../../src/scenario-recorder';
+import { killAll, startAll } from '../../src/service-handle';
 import { randomInt, seededRandom } from '../../src/seeded-random';
 import { SEED, type ReliabilitySuite } from '../support/reliability-suite';
 
@@ -26,12 +28,12 @@ export function workerCrashScenario(suite: () => ReliabilitySuite): void {
         await delay(randomInt(random, 500, 3000));
         runningAtKill.push((await rs.temporal.workflow.count("ExecutionStatus = 'Running'")).count);
         killedAfterMs.push(recorder.elapsedMs);
-        const exit = await rs.stack.kill('worker', 'SIGKILL');
-        expect(exit.signal).toBe('SIGKILL');
-        recorder.kills++;
+        const exits = await killAll(rs.workers);
+        expect(exits.map((exit) => exit.signal)).toEqual(rs.workers.map(() => 'SIGKILL'));
+        recorder.kills += rs.workers.length;
         await delay(randomInt(random, 200, 1500));
-        await rs.stack.startService('worker');
-        recorder.restarts++;
+        await startAll(rs.workers);
+        recorder.restarts += rs.workers.length;
       }
       terminal = await waitUntilTerminal(rs.api, started.exportIds, { timeoutMs: 240_000 });
     } finally {

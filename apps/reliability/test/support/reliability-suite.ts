@@ -1,23 +1,38 @@
-// The suite's shared state: one real stack for every scenario (started once, stopped once), the planned
-// exports, the report written at the end, and the seeded generator behind every random choice.
-import { execFileSync } from 'node:child_process';
+// The suite's shared state: one real stack of the chosen topology for every scenario (started once, stopped
+// once), the planned exports, the report written at the end under tmp/ (never a tracked file), the optional
+// CPU hogs, and the seeded generator behind every random choice.
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { testApiKeyToken } from '@crs-export/testing';
+import { startCpuHogs, type CpuHogs } from '../../src/cpu-hog';
 import { planExports, type ExportPlan, type PlannedExport, type TargetGroupSpec } from '../../src/export-targets';
 import { ReliabilityReport } from '../../src/reliability-report';
-import { startReliabilityStack, SUITE_ENV, type ReliabilityStack } from '../../src/reliability-stack';
+import { startReliabilityStack, type ReliabilityStack } from '../../src/reliability-stack';
+import { provenanceOf } from '../../src/report-provenance';
 import { randomToken, seededRandom, type Random } from '../../src/seeded-random';
+import { suiteSettings, type SuiteSettings } from '../../src/suite-settings';
 
 export const ROOT_DIR = resolve(__dirname, '..', '..', '..', '..');
-export const WORK_DIR = join(ROOT_DIR, 'tmp', 'reliability');
-export const REPORT_FILES = { run: join(WORK_DIR, 'report.md'), docs: join(ROOT_DIR, 'docs', 'reliability-report.md') };
+export const SETTINGS: SuiteSettings = suiteSettings();
+/** tmp/reliability/<topology>/: the report, Vitest's counts and the run's stack (logs, calls, data). */
+export const WORK_DIR = join(ROOT_DIR, 'tmp', 'reliability', SETTINGS.topology);
+export const REPORT_FILE = join(WORK_DIR, 'report.md');
 
 /** Same seed, same ids, durations, kill moments and faults; RELIABILITY_SEED picks another run. */
-export const SEED = Number(process.env['RELIABILITY_SEED'] ?? 20261128);
+export const SEED = SETTINGS.seed;
+
+const cluster = (
+  tag: string,
+  instances: number,
+  backupsPerInstance: number,
+  exportDurationMs: [number, number],
+  extra: Partial<TargetGroupSpec> = {},
+): TargetGroupSpec => ({ tag, instances, backupsPerInstance, kind: 'cluster', exportDurationMs, ...extra });
 
 export const TARGET_GROUPS = {
-  faults: { tag: 'faultz', instances: 4, backupsPerInstance: 10, kind: 'cluster', exportDurationMs: [1000, 3000] },
+  // Encrypted, each with a DecryptKey: secrets the scan looks for everywhere.
+  faults: cluster('faultz', 4, 10, [1000, 3000], { encrypted: true }),
   nonCluster: {
     tag: 'noclus',
     instances: 4,
@@ -32,42 +47,23 @@ export const TARGET_GROUPS = {
     kind: 'expired-backup',
     exportDurationMs: [1000, 1000],
   },
-  workerCrash: { tag: 'wcrash', instances: 5, backupsPerInstance: 10, kind: 'cluster', exportDurationMs: [2000, 6000] },
-  gracefulShutdown: {
-    tag: 'sigter',
-    instances: 1,
-    backupsPerInstance: 10,
-    kind: 'cluster',
-    exportDurationMs: [1000, 2000],
-  },
-  temporalRestart: {
-    tag: 'tempor',
-    instances: 2,
-    backupsPerInstance: 10,
-    kind: 'cluster',
-    exportDurationMs: [3000, 6000],
-  },
-  apiRestart: { tag: 'apirst', instances: 1, backupsPerInstance: 10, kind: 'cluster', exportDurationMs: [3000, 5000] },
+  workerCrash: cluster('wcrash', 5, 10, [2000, 6000]),
+  gracefulShutdown: cluster('sigter', 1, 10, [1000, 2000]),
+  temporalRestart: cluster('tempor', 2, 10, [3000, 6000]),
+  apiRestart: cluster('apirst', 1, 10, [3000, 5000]),
   // Held until the scenario moves the simulator's clock: certainly running when their POST is sent again.
-  apiRestartHeld: {
-    tag: 'apihld',
-    instances: 1,
-    backupsPerInstance: 3,
-    kind: 'cluster',
-    exportDurationMs: [3_600_000, 3_600_000],
-  },
+  apiRestartHeld: cluster('apihld', 1, 3, [3_600_000, 3_600_000]),
+  // The production topology's own scenarios.
+  temporalKill: cluster('tekill', 2, 10, [3000, 6000]),
+  postgresRestart: cluster('pgrest', 2, 10, [3000, 6000]),
+  workerFailover: cluster('wfailo', 3, 10, [3000, 6000]),
+  apiFailover: cluster('apifov', 2, 10, [1000, 3000]),
+  simulatorEarly: cluster('simerl', 1, 5, [500, 1000]),
+  simulatorRestart: cluster('simrst', 2, 10, [4000, 8000]),
+  longOutage: cluster('longou', 2, 10, [2000, 6000]),
 } satisfies Record<string, TargetGroupSpec>;
 
 export type TargetGroup = keyof typeof TARGET_GROUPS;
-
-/** The scenarios the full report needs; the docs copy is written only when all of them ran. */
-export const SCENARIO_NAMES = [
-  'API faults',
-  'Worker crash',
-  'Graceful shutdown',
-  'Temporal restart',
-  'API restart',
-] as const;
 
 export interface ReliabilitySuite {
   rs: ReliabilityStack;
@@ -80,25 +76,23 @@ export interface ReliabilitySuite {
   targets(group: TargetGroup): PlannedExport[];
 }
 
-function commitOf(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT_DIR, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** Registers the suite's beforeAll/afterAll; the getter is valid inside tests. */
-export function useReliabilitySuite(): () => ReliabilitySuite {
+/**
+ * Registers the suite's beforeAll/afterAll; the getter is valid inside tests. `scenarios` are the names the
+ * run must record (and pass) for its report to count as complete.
+ */
+export function useReliabilitySuite(scenarios: readonly string[]): () => ReliabilitySuite {
   let suite: ReliabilitySuite | null = null;
+  let hogs: CpuHogs | null = null;
   const suiteStarted = Date.now();
   beforeAll(async () => {
     const random = seededRandom(SEED);
     const secretKey = `relsk-${randomToken(random, 24)}-never-log-me`;
     const credentials = { secretId: `AKIDrel${randomToken(random, 29)}`, secretKey };
-    const apiKey = `rel-api-${randomToken(random, 24)}`;
+    // The API's token form (`crs_<id>_<secret>`), derived from the seed: the same run, the same key.
+    const apiKey = testApiKeyToken(`reliability-${randomToken(random, 24)}`);
     const plan = planExports(TARGET_GROUPS, credentials, SEED);
-    const rs = await startReliabilityStack({
+    if (SETTINGS.cpuHogs > 0) hogs = startCpuHogs(SETTINGS.cpuHogs);
+    const rs = await startReliabilityStack(SETTINGS.topology, {
       rootDir: ROOT_DIR,
       workDir: join(WORK_DIR, 'stack'),
       scenario: plan.scenario,
@@ -107,23 +101,28 @@ export function useReliabilitySuite(): () => ReliabilitySuite {
     });
     const report = new ReliabilityReport({
       startedAt: new Date(suiteStarted).toISOString(),
-      commit: commitOf(),
+      provenance: provenanceOf(ROOT_DIR),
+      topology: SETTINGS.topology,
+      profile: SETTINGS.profile,
+      description: rs.description,
+      facts: rs.facts,
       cores: cpus().length,
+      cpuHogs: SETTINGS.cpuHogs,
       seed: SEED,
       stackStartupMs: rs.startupMs,
-      env: SUITE_ENV,
+      env: rs.settings,
     });
     suite = { rs, plan, report, random, apiKey, secretKey, targets: (group) => plan.groups[group] ?? [] };
   });
   afterAll(async () => {
-    if (!suite) return;
     try {
-      const { report } = suite;
-      const complete =
-        SCENARIO_NAMES.every((name) => report.scenarios.some((s) => s.name === name)) && report.fuzz && report.secrets;
-      report.write(Date.now() - suiteStarted, complete ? [REPORT_FILES.run, REPORT_FILES.docs] : [REPORT_FILES.run]);
+      if (suite) {
+        const { report } = suite;
+        report.write(Date.now() - suiteStarted, REPORT_FILE, report.complete(scenarios));
+      }
     } finally {
-      await suite.rs.close();
+      await suite?.rs.close();
+      await hogs?.stop();
     }
   });
   return () => {
