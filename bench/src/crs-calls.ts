@@ -1,25 +1,30 @@
-// Attributes the simulator's call log to exports: by redisId, and DescribeTaskInfo through its task id.
+// Attributes the simulator's call log to exports: 3.0 calls by their InstanceId, DescribeTaskInfo by its
+// TaskId's instance.
 import type { CallRecord, CrsSimulator } from '@crs-export/crs-simulator';
 
 export interface SimTaskView {
   requestId: number;
+  kind: 'exportBackup' | 'backupInstance';
   redisId: string;
   backupId: string | null;
+  /** Simulated clock, epoch ms. */
   createdAt: number;
   durationMs: number;
-  status: number;
+  status: number | string;
 }
 
 export interface ExportCalls {
   total: number;
   byAction: Record<string, number>;
-  /** Simulated-clock time of the last DescribeTaskInfo call (the one that saw the task done), epoch ms. */
+  /** Simulated-clock time of the last poll (DescribeTaskInfo or DescribeBackupUrl): the one that saw it done. */
   lastPollAt: number | null;
 }
 
-/** The simulator's export tasks, as `GET /_sim/state` shows them. */
+const POLL_ACTIONS = new Set(['DescribeTaskInfo', 'DescribeBackupUrl']);
+
+/** The simulator's tasks (RDB conversions and ManualBackupInstance), as `GET /_sim/state` shows them. */
 export function simulatorTasks(simulator: CrsSimulator): SimTaskView[] {
-  return (simulator.state().tasks as SimTaskView[]).filter((task) => task.backupId !== null);
+  return simulator.state().tasks as SimTaskView[];
 }
 
 /** Calls per redisId, for the redisIds given. */
@@ -31,7 +36,8 @@ export function callsByExport(
   const redisOfTask = new Map(tasks.map((task) => [String(task.requestId), task.redisId]));
   const byExport = new Map<string, ExportCalls>();
   for (const call of calls) {
-    const redisId = call.params['redisId'] ?? redisOfTask.get(call.params['requestId'] ?? '');
+    if (call.action === 'download') continue;
+    const redisId = call.params['InstanceId'] ?? redisOfTask.get(call.params['TaskId'] ?? '');
     if (redisId === undefined || !redisIds.has(redisId)) continue;
     let entry = byExport.get(redisId);
     if (!entry) {
@@ -40,7 +46,7 @@ export function callsByExport(
     }
     entry.total += 1;
     entry.byAction[call.action] = (entry.byAction[call.action] ?? 0) + 1;
-    if (call.action === 'DescribeTaskInfo') entry.lastPollAt = Date.parse(call.time);
+    if (POLL_ACTIONS.has(call.action)) entry.lastPollAt = Date.parse(call.time);
   }
   return byExport;
 }
@@ -52,6 +58,6 @@ export function meanCallsByAction(byExport: ReadonlyMap<string, ExportCalls>, ex
     for (const [action, count] of Object.entries(entry.byAction)) totals[action] = (totals[action] ?? 0) + count;
   }
   return Object.fromEntries(
-    Object.entries(totals).map(([action, count]) => [action, Number((count / exports).toFixed(2))]),
+    Object.entries(totals).map(([action, count]) => [action, Number((count / Math.max(1, exports)).toFixed(2))]),
   );
 }

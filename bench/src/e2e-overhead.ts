@@ -1,19 +1,21 @@
 // Benchmark 2: one export at a time through Temporal (workflow, worker, activities) against a plain script
-// making the same CRS calls in sequence with the real CrsClient; the difference is Temporal's overhead.
+// making the same CRS calls in sequence through the same API 3.0 client, both with Tencent's per-account rate
+// limits on; the difference is Temporal's overhead. The histories say how many tasks each export dispatched
+// and how long each waited between scheduled and started (eager activity dispatch: about 0 ms).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from '@crs-export/config';
-import type { ExportStatus, PollingPolicy } from '@crs-export/contracts';
-import { CrsClient } from '@crs-export/crs-client';
-import type { ExportTarget } from '@crs-export/contracts';
+import type { CrsBackend, ExportStatus, ExportTarget, PollingPolicy } from '@crs-export/contracts';
+import type { CrsSimulator } from '@crs-export/crs-simulator';
 import { targetOf } from './bench-scenario';
+import { dispatchSummary, type DispatchSummary } from './history-waits';
 import { summarize, type Distribution } from './percentiles';
+import { scriptBackend } from './script-backend';
 import { startExportWorkflow } from './workflow-runs';
 
 export interface E2eOverheadOptions {
   client: Client;
   taskQueue: string;
-  crsEndpoint: string;
+  simulator: CrsSimulator;
   /** Group codes of the scenario: script exports and workflow exports use separate backups. */
   scriptCode: string;
   workflowCode: string;
@@ -23,9 +25,19 @@ export interface E2eOverheadOptions {
   log: (line: string) => void;
 }
 
+export interface TaskKindWaits {
+  /** Per export. */
+  count: Distribution;
+  /** Per export: their total wait. */
+  totalWaitMs: Distribution;
+  /** Per task, over all exports. */
+  waitPerTaskMs: Distribution;
+}
+
 export interface E2eOverheadResult {
   pairs: number;
   polling: PollingPolicy;
+  rateLimits: string;
   /** The plain script, first call to URLs in hand. */
   scriptMs: Distribution;
   /** Through Temporal: workflow.start() called to handle.result() returned (what a client waits). */
@@ -37,34 +49,33 @@ export interface E2eOverheadResult {
   /** Per pair: workflowServerMs - scriptMs. */
   serverOverheadMs: Distribution;
   historyEventsPerExport: Distribution;
-  pollsPerExport: Distribution;
-  /** Per export: total wait of its workflow and activity tasks between scheduled and started (server clock). */
-  dispatchWaitMs: Distribution;
-  /** Per export: how many tasks were dispatched (workflow tasks + activity attempts). */
-  dispatchesPerExport: Distribution;
+  /** CRS calls per export as the simulator logged them: the same on both sides. */
+  crsCallsPerScriptExport: Distribution;
+  crsCallsPerWorkflowExport: Distribution;
+  workflowTasks: TaskKindWaits;
+  activityTasks: TaskKindWaits;
+  /** Activities (first attempts) that started within 2 ms of being scheduled, over all activities: eager dispatch. */
+  immediateActivityShare: number;
+  /** Per activity type: median wait, scheduled to started. */
+  activityWaitByType: Record<string, number>;
 }
 
-/** The same five steps the activities make, in one process, polling on the workflow's schedule. */
-async function scriptExport(crs: CrsClient, target: ExportTarget, polling: PollingPolicy): Promise<number> {
+/** The activities' calls, in order, as one script: validate, then the files (polled on the same schedule). */
+async function scriptExport(backend: CrsBackend, target: ExportTarget, polling: PollingPolicy): Promise<number> {
   const started = performance.now();
-  const { redisSet } = await crs.describeRedis({ redisId: target.redisId, limit: 20, offset: 0 });
-  if (!redisSet.some((instance) => instance.redisId === target.redisId && instance.typeId === 1))
-    throw new Error(`no cluster ${target.redisId}`);
-  const backups = await crs.listAllRedisBackups({ redisId: target.redisId });
-  if (backups.find((backup) => backup.backupId === target.backupId)?.status !== 2)
-    throw new Error(`backup ${target.backupId} not exportable`);
-  const { requestId } = await crs.exportRedisBackup({ redisId: target.redisId, backupId: target.backupId });
-  // As the poll activity's retry policy: the first poll at once, then initial interval, x coefficient, capped.
+  const instance = await backend.findInstance(target);
+  if (!instance?.running) throw new Error(`no running instance ${target.redisId}`);
+  const backup = await backend.findBackup(target);
+  if (!backup || ![2, 3, 4].includes(backup.status)) throw new Error(`backup ${target.backupId} not exportable`);
+  await backend.backupDetail(target);
   let interval = polling.initialIntervalMs;
   for (let poll = 1; ; poll += 1) {
-    const { status } = await crs.describeTaskInfo({ requestId });
-    if (status === 2) break;
-    if (status === 3 || status === -1) throw new Error(`task ${requestId} ended with ${status}`);
-    if (poll >= 10_000) throw new Error(`task ${requestId} still running after ${poll} polls`);
+    const answer = await backend.backupFiles(target);
+    if (answer.ready) break;
+    if (poll >= 10_000) throw new Error(`backup ${target.backupId} still not ready after ${poll} polls`);
     await sleep(interval);
     interval = Math.min(interval * polling.backoffCoefficient, polling.maximumIntervalMs);
   }
-  await crs.getBackupDownloadUrl({ redisId: target.redisId, backupId: target.backupId });
   return performance.now() - started;
 }
 
@@ -72,46 +83,7 @@ interface WorkflowRun {
   clientMs: number;
   serverMs: number;
   historyEvents: number;
-  polls: number;
-  /** Sum over the run's workflow and activity tasks of the wait from scheduled to started (server times). */
-  dispatchWaitMs: number;
-  dispatches: number;
-}
-
-/** History event types (temporal.api.enums.v1.EventType) of a task scheduled and of that task started. */
-const SCHEDULED_TO_STARTED: ReadonlyMap<number, number> = new Map([
-  [5, 6], // WORKFLOW_TASK_SCHEDULED -> WORKFLOW_TASK_STARTED
-  [10, 11], // ACTIVITY_TASK_SCHEDULED -> ACTIVITY_TASK_STARTED
-]);
-
-interface HistoryEventTimes {
-  eventId?: unknown;
-  eventType?: number | null;
-  eventTime?: { seconds?: unknown; nanos?: number | null } | null;
-  workflowTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
-  activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
-}
-
-function eventMs(event: HistoryEventTimes): number {
-  return Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
-}
-
-/** How long the run's tasks waited between being scheduled and being picked up by the worker. */
-function dispatchWaits(events: readonly HistoryEventTimes[]): { totalMs: number; count: number } {
-  const scheduledAt = new Map<string, number>();
-  let totalMs = 0;
-  let count = 0;
-  for (const event of events) {
-    const type = event.eventType ?? 0;
-    if (SCHEDULED_TO_STARTED.has(type)) scheduledAt.set(String(event.eventId), eventMs(event));
-    const attributes = event.workflowTaskStartedEventAttributes ?? event.activityTaskStartedEventAttributes;
-    const scheduled = attributes ? scheduledAt.get(String(attributes.scheduledEventId)) : undefined;
-    if (scheduled !== undefined) {
-      totalMs += eventMs(event) - scheduled;
-      count += 1;
-    }
-  }
-  return { totalMs, count };
+  dispatch: DispatchSummary;
 }
 
 async function workflowExport(options: E2eOverheadOptions, target: ExportTarget): Promise<WorkflowRun> {
@@ -122,28 +94,37 @@ async function workflowExport(options: E2eOverheadOptions, target: ExportTarget)
   if (status.state !== 'SUCCEEDED') throw new Error(`export ${handle.workflowId} ended ${status.state}`);
   const description = await handle.describe();
   const closeTime = description.closeTime?.getTime() ?? Number.NaN;
-  const waits = dispatchWaits((await handle.fetchHistory()).events ?? []);
   return {
     clientMs,
     serverMs: closeTime - description.startTime.getTime(),
     historyEvents: description.historyLength,
-    polls: status.polls,
-    dispatchWaitMs: waits.totalMs,
-    dispatches: waits.count,
+    dispatch: dispatchSummary((await handle.fetchHistory()).events ?? []),
+  };
+}
+
+function callsOf(simulator: CrsSimulator, redisIds: readonly string[]): number[] {
+  const counts = new Map(redisIds.map((id) => [id, 0]));
+  for (const call of simulator.calls({ api: 'v3' })) {
+    const id = call.params['InstanceId'];
+    if (id !== undefined && counts.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return redisIds.map((id) => counts.get(id) ?? 0);
+}
+
+function kindWaits(runs: readonly WorkflowRun[], kind: 'workflow' | 'activity'): TaskKindWaits {
+  const tasksOf = (run: WorkflowRun) => run.dispatch.tasks.filter((task) => task.kind === kind);
+  return {
+    count: summarize(runs.map((run) => tasksOf(run).length)),
+    totalWaitMs: summarize(runs.map((run) => tasksOf(run).reduce((total, task) => total + task.waitMs, 0))),
+    waitPerTaskMs: summarize(runs.flatMap((run) => tasksOf(run).map((task) => task.waitMs))),
   };
 }
 
 export async function runE2eOverhead(options: E2eOverheadOptions): Promise<E2eOverheadResult> {
-  const crs = new CrsClient({
-    endpoint: options.crsEndpoint,
-    secretId: DEMO_SECRET_ID,
-    secretKey: DEMO_SECRET_KEY,
-    region: 'gz',
-    signatureMethod: 'HmacSHA256',
-    httpMethod: 'POST',
-  });
+  const backend = scriptBackend({ simulator: options.simulator, rateLimits: 'tencent' });
   const script: number[] = [];
   const runs: WorkflowRun[] = [];
+  const measured: { script: string[]; workflow: string[] } = { script: [], workflow: [] };
   try {
     const total = options.warmupPairs + options.pairs;
     for (let i = 0; i < total; i += 1) {
@@ -153,36 +134,52 @@ export async function runE2eOverhead(options: E2eOverheadOptions): Promise<E2eOv
       let scriptMs: number;
       let run: WorkflowRun;
       if (i % 2 === 0) {
-        scriptMs = await scriptExport(crs, scriptTarget, options.polling);
+        scriptMs = await scriptExport(backend, scriptTarget, options.polling);
         run = await workflowExport(options, workflowTarget);
       } else {
         run = await workflowExport(options, workflowTarget);
-        scriptMs = await scriptExport(crs, scriptTarget, options.polling);
+        scriptMs = await scriptExport(backend, scriptTarget, options.polling);
       }
       if (i < options.warmupPairs) continue;
       script.push(scriptMs);
       runs.push(run);
+      measured.script.push(scriptTarget.redisId);
+      measured.workflow.push(workflowTarget.redisId);
     }
   } finally {
-    crs.close();
+    backend.close();
   }
+  const activities = runs.flatMap((run) => run.dispatch.tasks.filter((task) => task.kind === 'activity'));
+  const byType = new Map<string, number[]>();
+  for (const task of activities) byType.set(task.name, [...(byType.get(task.name) ?? []), task.waitMs]);
   const result: E2eOverheadResult = {
     pairs: runs.length,
     polling: options.polling,
+    rateLimits:
+      "Tencent's per-account limits (CRS_RATE_LIMITS default) in the worker and the script; the simulator enforces them too",
     scriptMs: summarize(script),
     workflowMs: summarize(runs.map((run) => run.clientMs)),
     workflowServerMs: summarize(runs.map((run) => run.serverMs)),
     overheadMs: summarize(runs.map((run, i) => run.clientMs - (script[i] ?? Number.NaN))),
     serverOverheadMs: summarize(runs.map((run, i) => run.serverMs - (script[i] ?? Number.NaN))),
     historyEventsPerExport: summarize(runs.map((run) => run.historyEvents)),
-    pollsPerExport: summarize(runs.map((run) => run.polls)),
-    dispatchWaitMs: summarize(runs.map((run) => run.dispatchWaitMs)),
-    dispatchesPerExport: summarize(runs.map((run) => run.dispatches)),
+    crsCallsPerScriptExport: summarize(callsOf(options.simulator, measured.script)),
+    crsCallsPerWorkflowExport: summarize(callsOf(options.simulator, measured.workflow)),
+    workflowTasks: kindWaits(runs, 'workflow'),
+    activityTasks: kindWaits(runs, 'activity'),
+    immediateActivityShare: Number(
+      (
+        runs.reduce((total, run) => total + run.dispatch.immediateActivityStarts, 0) / Math.max(1, activities.length)
+      ).toFixed(2),
+    ),
+    activityWaitByType: Object.fromEntries([...byType].map(([name, waits]) => [name, summarize(waits).p50])),
   };
   options.log(
     `e2e: script p50 ${result.scriptMs.p50} ms, workflow p50 ${result.workflowMs.p50} ms; ` +
       `overhead p50 ${result.overheadMs.p50} ms p99 ${result.overheadMs.p99} ms; ` +
-      `tasks waited ${result.dispatchWaitMs.p50} ms (p50) over ${result.dispatchesPerExport.p50} dispatches`,
+      `${result.workflowTasks.count.p50} workflow tasks (wait p50 ${result.workflowTasks.waitPerTaskMs.p50} ms each), ` +
+      `${result.activityTasks.count.p50} activities (wait p50 ${result.activityTasks.waitPerTaskMs.p50} ms each, ` +
+      `${Math.round(result.immediateActivityShare * 100)}% immediate)`,
   );
   return result;
 }

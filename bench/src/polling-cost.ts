@@ -1,81 +1,46 @@
-// Benchmark 4: what waiting costs as the Tencent task runs longer: CRS calls and history events per export
-// for task durations of 10 s, 100 s and 1,000 s, time-scaled (durations and the poll schedule divided by
-// the same factor), and history for 1 poll against 100+ polls. Temporal retries an activity no sooner than
-// about 1 s after a failure whatever the policy says (measured: 10 ms and 300 ms both gave 1.0 s), so the
-// scale is at most 2 (the default 2 s initial interval becomes 1 s) and the points run side by side.
-import type { Client } from '@temporalio/client';
+// Benchmark 4: what waiting for a Tencent task costs as it runs longer: CRS calls per export and the lag
+// from the task's end to the export done, for tasks of 10 s to 10,000 s, in one run:
+// - plain-script pollers on a held simulator clock (held-clock-pollers.ts): a fixed 10 s interval like tccli's
+//   `--waiter`, and the same poller with the project's backoff; exact, and a 10,000 s task takes no real time;
+// - the workflow itself (exports of `new` backups through the worker), in real time, its poll schedule and the
+//   task divided by `timeScale` (at most 2: Temporal retries an activity no sooner than about 1 s after a
+//   failure, so the 2 s initial interval cannot shrink further), for the durations that fit in the run.
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLLING_POLICY, type ExportStatus, type PollingPolicy } from '@crs-export/contracts';
 import type { CrsSimulator } from '@crs-export/crs-simulator';
-import { targetsOf, type TargetGroup } from './bench-scenario';
+import { redisIdOf, type TargetGroup } from './bench-scenario';
 import { callsByExport, meanCallsByAction, simulatorTasks } from './crs-calls';
-import { summarize, type Distribution } from './percentiles';
+import { runHeldClockPollers, type PollerPoint } from './held-clock-pollers';
+import { summarize } from './percentiles';
+import { callBudget } from './poll-schedule';
 import { startExportWorkflow } from './workflow-runs';
 
 export interface PollingCostPlan {
-  /** Simulated task durations, in seconds (before scaling). */
+  /** Task durations of the script pollers (held clock), seconds. */
   durationsSeconds: number[];
-  /** Durations and the poll schedule are divided by this (at most 2: see above). */
+  /** Task durations the workflow runs in real time (divided by timeScale), seconds. */
+  workflowDurationsSeconds: number[];
   timeScale: number;
   exportsPerPoint: number;
-  /** Polls of the "many polls" export, one a second (the server's shortest retry interval). */
-  manyPolls: number;
-}
-
-export interface PollingCostOptions extends PollingCostPlan {
-  client: Client;
-  taskQueue: string;
-  simulator: CrsSimulator;
-  log: (line: string) => void;
-}
-
-export interface PollingPoint {
-  label: string;
-  /** Task duration as simulated (seconds), and as it ran (ms of real time). */
-  simulatedSeconds: number;
-  realDurationMs: number;
-  policy: PollingPolicy;
-  exports: number;
-  succeeded: number;
-  /** DescribeTaskInfo calls per export, as the workflow counted them. */
-  polls: Distribution;
-  /** The polls an ideal clock would make on this schedule (first poll at 0, then the backoff, until done). */
-  modelPolls: number;
-  crsCallsPerExport: Distribution;
-  callsByAction: Record<string, number>;
-  historyEventsPerExport: Distribution;
-  wallMs: Distribution;
 }
 
 export interface PollingCostResult {
   timeScale: number;
-  curve: PollingPoint[];
-  /** History of an export that polled once against one that polled 100+ times. */
-  historyComparison: { onePoll: PollingPoint; manyPolls: PollingPoint; sameHistory: boolean };
+  points: PollerPoint[];
+  /** Per task duration: the issue's budget, 5 + log2(T / 2 s) calls, and 10% of T as the end lag. */
+  budgets: { taskSeconds: number; calls: number; endLagSeconds: number }[];
 }
 
-/** Polls on an exact clock: at 0, then after initial, initial x coefficient, ... (capped), until t >= duration. */
-export function modelPollCount(
-  durationMs: number,
-  policy: Pick<PollingPolicy, 'initialIntervalMs' | 'backoffCoefficient' | 'maximumIntervalMs'>,
-): number {
-  let at = 0;
-  let interval = policy.initialIntervalMs;
-  let polls = 1;
-  while (at < durationMs && polls < 1_000_000) {
-    at += interval;
-    interval = Math.min(interval * policy.backoffCoefficient, policy.maximumIntervalMs);
-    polls += 1;
-  }
-  return polls;
+/** Groups of the workflow's points in a scenario: standard instances whose ManualBackupInstance takes T. */
+export function pollingWorkflowGroups(plan: PollingCostPlan): TargetGroup[] {
+  return plan.workflowDurationsSeconds.map((seconds, i) => ({
+    code: `q${i}`,
+    count: plan.exportsPerPoint,
+    exportDurationMs: 0,
+    backupDurationMs: Math.round((seconds * 1000) / plan.timeScale),
+    architecture: 'standard' as const,
+  }));
 }
-
-/** One poll a second, no backoff: the quickest schedule the server keeps to. */
-const EVERY_SECOND: PollingPolicy = {
-  initialIntervalMs: 1000,
-  backoffCoefficient: 1,
-  maximumIntervalMs: 1000,
-  deadlineMs: 60 * 60_000,
-};
 
 function scaledPolicy(scale: number): PollingPolicy {
   return {
@@ -86,98 +51,89 @@ function scaledPolicy(scale: number): PollingPolicy {
   };
 }
 
-/** Scenario groups this benchmark needs (codes q0.., h1, h2). */
-export function pollingCostGroups(plan: PollingCostPlan): TargetGroup[] {
-  return [
-    ...plan.durationsSeconds.map((seconds, i) => ({
-      code: `q${i}`,
-      count: plan.exportsPerPoint,
-      exportDurationMs: Math.round((seconds * 1000) / plan.timeScale),
-    })),
-    { code: 'h1', count: plan.exportsPerPoint, exportDurationMs: 0 },
-    // Done half a second before the poll at manyPolls s: about manyPolls polls (measured: one fewer than the model).
-    {
-      code: 'h2',
-      count: plan.exportsPerPoint,
-      exportDurationMs: plan.manyPolls * EVERY_SECOND.initialIntervalMs - 500,
-    },
-  ];
+export interface WorkflowPollingOptions {
+  client: Client;
+  taskQueue: string;
+  simulator: CrsSimulator;
+  plan: PollingCostPlan;
+  log: (line: string) => void;
 }
 
-async function runPoint(
-  options: PollingCostOptions,
+async function workflowPoint(
+  options: WorkflowPollingOptions,
   group: TargetGroup,
-  label: string,
-  simulatedSeconds: number,
-  policy: PollingPolicy,
-): Promise<PollingPoint> {
-  const targets = targetsOf(group);
-  const outcomes = await Promise.all(
-    targets.map(async (target) => {
-      const started = performance.now();
-      const handle = await startExportWorkflow(options.client, options.taskQueue, target, policy);
+  seconds: number,
+): Promise<PollerPoint> {
+  const { plan, simulator } = options;
+  const policy = scaledPolicy(plan.timeScale);
+  const redisIds = Array.from({ length: group.count }, (_, i) => redisIdOf(group.code, i));
+  const handles: WorkflowHandle[] = await Promise.all(
+    redisIds.map((redisId) =>
+      startExportWorkflow(options.client, options.taskQueue, { redisId, backupId: 'new', region: 'gz' }, policy),
+    ),
+  );
+  const closes = await Promise.all(
+    handles.map(async (handle) => {
       const status = (await handle.result()) as ExportStatus;
-      const wallMs = performance.now() - started;
-      const { historyLength } = await handle.describe();
-      return { status, wallMs, historyLength };
+      if (status.state !== 'SUCCEEDED') throw new Error(`${handle.workflowId} ended ${status.state}`);
+      return (await handle.describe()).closeTime?.getTime() ?? Number.NaN;
     }),
   );
-  const redisIds = new Set(targets.map((target) => target.redisId));
-  const byExport = callsByExport(options.simulator.calls(), simulatorTasks(options.simulator), redisIds);
-  const point: PollingPoint = {
-    label,
-    simulatedSeconds,
-    realDurationMs: group.exportDurationMs,
-    policy,
-    exports: targets.length,
-    succeeded: outcomes.filter((outcome) => outcome.status.state === 'SUCCEEDED').length,
-    polls: summarize(outcomes.map((outcome) => outcome.status.polls)),
-    modelPolls: modelPollCount(group.exportDurationMs, policy),
-    crsCallsPerExport: summarize(targets.map((target) => byExport.get(target.redisId)?.total ?? 0)),
-    callsByAction: meanCallsByAction(byExport, targets.length),
-    historyEventsPerExport: summarize(outcomes.map((outcome) => outcome.historyLength)),
-    wallMs: summarize(
-      outcomes.map((outcome) => outcome.wallMs),
-      0,
-    ),
+  const tasks = simulatorTasks(simulator);
+  const byExport = callsByExport(simulator.calls({ api: 'v3' }), tasks, new Set(redisIds));
+  const lags = redisIds.map((redisId, i) => {
+    const task = tasks.find((t) => t.kind === 'backupInstance' && t.redisId === redisId);
+    return task
+      ? (((closes[i] ?? Number.NaN) - (task.createdAt + task.durationMs)) * plan.timeScale) / 1000
+      : Number.NaN;
+  });
+  const lag = summarize(lags, 1);
+  const point: PollerPoint = {
+    poller: 'workflow',
+    taskSeconds: seconds,
+    schedule: DEFAULT_POLLING_POLICY,
+    exports: redisIds.length,
+    polls: summarize(redisIds.map((id) => byExport.get(id)?.byAction['DescribeTaskInfo'] ?? 0)).p50,
+    crsCalls: summarize(redisIds.map((id) => byExport.get(id)?.total ?? 0)).p50,
+    callsByAction: meanCallsByAction(byExport, redisIds.length),
+    endLagSeconds: lag.p50,
+    endLagMaxSeconds: lag.max,
+    clock: 'real (time-scaled)',
   };
   options.log(
-    `polling ${label}: polls p50 ${point.polls.p50} (model ${point.modelPolls}), CRS calls p50 ${point.crsCallsPerExport.p50}, ` +
-      `history p50 ${point.historyEventsPerExport.p50} (min ${point.historyEventsPerExport.min}, max ${point.historyEventsPerExport.max})`,
+    `polling, workflow, ${seconds} s task: ${point.crsCalls} calls (${point.polls} polls), end lag ${point.endLagSeconds} s`,
   );
   return point;
 }
 
-export async function runPollingCost(options: PollingCostOptions): Promise<PollingCostResult> {
-  if (options.timeScale > 2)
-    throw new Error(`time scale ${options.timeScale} would ask for retries under the server's 1 s floor`);
-  const groups = pollingCostGroups(options);
-  const policy = scaledPolicy(options.timeScale);
+export async function runWorkflowPolling(options: WorkflowPollingOptions): Promise<PollerPoint[]> {
+  const { plan } = options;
+  if (plan.timeScale > 2)
+    throw new Error(`time scale ${plan.timeScale} would ask for retries under the server's 1 s floor`);
+  const groups = pollingWorkflowGroups(plan);
   // Side by side: a handful of exports barely load the worker, and the longest point sets the wall time.
-  const curveRuns = options.durationsSeconds.map((seconds, i) =>
-    runPoint(options, groups[i] as TargetGroup, `${seconds} s task`, seconds, policy),
+  return Promise.all(
+    plan.workflowDurationsSeconds.map((seconds, i) => workflowPoint(options, groups[i] as TargetGroup, seconds)),
   );
-  const oneGroup = groups[groups.length - 2] as TargetGroup;
-  const manyGroup = groups[groups.length - 1] as TargetGroup;
-  const onePollRun = runPoint(options, oneGroup, 'done at the first poll', 0, EVERY_SECOND);
-  const manyPollsRun = runPoint(
-    options,
-    manyGroup,
-    `running through ${options.manyPolls} polls`,
-    manyGroup.exportDurationMs / 1000,
-    EVERY_SECOND,
+}
+
+export async function runPollingCost(options: WorkflowPollingOptions): Promise<PollingCostResult> {
+  const scripts = await runHeldClockPollers(options.plan.durationsSeconds);
+  for (const point of scripts)
+    options.log(
+      `polling, ${point.poller}, ${point.taskSeconds} s task: ${point.crsCalls} calls (${point.polls} polls), end lag ${point.endLagSeconds} s`,
+    );
+  const workflow = await runWorkflowPolling(options);
+  const all = [...new Set([...options.plan.durationsSeconds, ...options.plan.workflowDurationsSeconds])].sort(
+    (a, b) => a - b,
   );
-  const [curve, onePoll, manyPolls] = await Promise.all([Promise.all(curveRuns), onePollRun, manyPollsRun]);
-  const histories = [onePoll, manyPolls].flatMap((point) => [
-    point.historyEventsPerExport.min,
-    point.historyEventsPerExport.max,
-  ]);
   return {
-    timeScale: options.timeScale,
-    curve: curve.map((point, i) => ({
-      ...point,
-      simulatedSeconds: options.durationsSeconds[i] ?? point.simulatedSeconds,
+    timeScale: options.plan.timeScale,
+    points: [...workflow, ...scripts],
+    budgets: all.map((taskSeconds) => ({
+      taskSeconds,
+      calls: Number(callBudget(taskSeconds).toFixed(1)),
+      endLagSeconds: taskSeconds / 10,
     })),
-    historyComparison: { onePoll, manyPolls, sameHistory: histories.every((events) => events === histories[0]) },
   };
 }

@@ -18,6 +18,8 @@ export interface ProcessUsage {
   /** Highest CPU use between two samples, in percent of one core. */
   peakCpuPercent: number;
   wallSeconds: number;
+  /** RSS over the window: [seconds since the sampler started, VmRSS in MB], one pair per sample. */
+  rssSeries: [number, number][];
 }
 
 let clockTicks: number | null = null;
@@ -76,6 +78,7 @@ export class ProcessSampler {
   private maxRssKb = 0;
   private lastRssKb = 0;
   private peakCpu = 0;
+  private readonly series: [number, number][] = [];
 
   constructor(
     readonly pid: number,
@@ -108,6 +111,7 @@ export class ProcessSampler {
       averageCpuPercent: Number(((cpuSeconds / wallSeconds) * 100).toFixed(1)),
       peakCpuPercent: Number(this.peakCpu.toFixed(1)),
       wallSeconds: Number(wallSeconds.toFixed(1)),
+      rssSeries: this.series,
     };
   }
 
@@ -117,6 +121,10 @@ export class ProcessSampler {
       const ticks = cpuTicks(this.pid);
       const now = performance.now();
       this.lastRssKb = statusKb(status, 'VmRSS');
+      this.series.push([
+        Number(((now - this.startedAt) / 1000).toFixed(1)),
+        Number(((this.lastRssKb * 1024) / 1e6).toFixed(1)),
+      ]);
       this.maxRssKb = Math.max(this.maxRssKb, this.lastRssKb);
       this.hwmKb = Math.max(this.hwmKb, statusKb(status, 'VmHWM'));
       const seconds = (now - this.windowAt) / 1000;

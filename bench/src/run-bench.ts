@@ -1,157 +1,88 @@
-// `npm run bench`: runs the benchmarks (full or --short) against fresh local stacks and writes
-// bench/results/*.json and the markdown summary.
+// `npm run bench`: runs the benchmarks (full or --short) against fresh local stacks, one per benchmark, and
+// writes bench/results/*.json, the plots and the markdown summary.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findOrBuildTemporalCli } from '@crs-export/dev-temporal';
-import { benchScenario, type TargetGroup } from './bench-scenario';
+import { buildWorkflowBundleFile } from '@crs-export/local-stack';
+import { profilableApiEnv } from './api-profile';
+import { ARCHIVE_RUNNER } from './archive-throughput';
+import { FULL_PLAN, SHORT_PLAN, withSizeOverrides, type BenchPlan } from './bench-plan';
 import { SECTIONS, type BenchResults, type SectionName, type SectionOutcome } from './bench-results';
-import { startBenchStack, type BenchStack } from './bench-stack';
+import { benchScenario, targetsOf, type ScenarioOptions, type TargetGroup } from './bench-scenario';
+import { withBenchStack, type BenchStack, type BenchStackOptions, type RateLimitSetting } from './bench-stack';
 import { runE2eOverhead } from './e2e-overhead';
-import { collectMachineInfo } from './machine-info';
-import { pollingCostGroups, runPollingCost, type PollingCostPlan } from './polling-cost';
+import { runFleet } from './fleet';
+import { collectMachineInfo, loadAverage } from './machine-info';
+import { renderPlots } from './plots/render-plots';
+import { pollingWorkflowGroups, runPollingCost } from './polling-cost';
 import { renderSummary } from './report';
-import { runScale, type ScaleVariantResult, type ScaleWorkerVariant } from './scale';
+import { runScale, type ScaleVariantResult } from './scale';
 import { runStartThroughput } from './start-throughput';
+import { parseVariants, PREVIOUS, SHIPPED, variantEnv, type WorkerVariant } from './worker-variants';
 
-const USAGE = `usage: npm run bench [-- --short] [-- --only start-throughput,e2e-overhead,scale,polling-cost]
+const USAGE = `usage: npm run bench [-- --short] [-- --only ${SECTIONS.join(',')}]
 
   --short   the quick run CI uses (BENCH_SHORT=1 does the same): small sizes, a few minutes
   --only    run only the named benchmarks (comma-separated)
-Results: bench/results/latest.json and summary.md (full run), latest-short.json and summary-short.md
-(short run), latest[-short]-partial.* (--only), and a dated copy of each in bench/results/runs/.`;
-
-interface BenchPlan {
-  startLevels: number[];
-  startMeasureMs: number;
-  startWarmupMs: number;
-  e2ePairs: number;
-  e2eWarmupPairs: number;
-  polling: PollingCostPlan;
-  scaleGroups: TargetGroup[];
-}
-
-const FULL_PLAN: BenchPlan = {
-  startLevels: [1, 8, 32, 64],
-  startMeasureMs: 20_000,
-  startWarmupMs: 3_000,
-  e2ePairs: 200,
-  e2eWarmupPairs: 10,
-  polling: { durationsSeconds: [10, 100, 1000], timeScale: 2, exportsPerPoint: 5, manyPolls: 100 },
-  scaleGroups: [
-    { code: 'k1', count: 1000, exportDurationMs: 60_000 },
-    { code: 'k2', count: 2000, exportDurationMs: 60_000 },
-  ],
-};
-
-const SHORT_PLAN: BenchPlan = {
-  startLevels: [1, 8, 32],
-  startMeasureMs: 4_000,
-  startWarmupMs: 1_000,
-  e2ePairs: 20,
-  e2eWarmupPairs: 3,
-  // The 1,000 s point takes 500 s even time-scaled (see polling-cost.ts): only the full run has it.
-  polling: { durationsSeconds: [10, 100], timeScale: 2, exportsPerPoint: 3, manyPolls: 20 },
-  scaleGroups: [{ code: 'k1', count: 200, exportDurationMs: 20_000 }],
-};
+Results: bench/results/latest.json, summary.md and the plots (full run), latest-short.json, summary-short.md
+(short run), latest[-short]-partial.* (--only), and a dated copy of the JSON and summary in bench/results/runs/.`;
 
 /** The poll schedule of the end-to-end comparison: quick, so that waiting does not hide the overhead. */
 const E2E_POLLING = { initialIntervalMs: 10, backoffCoefficient: 2, maximumIntervalMs: 1_000, deadlineMs: 60_000 };
 
 /**
- * Service settings. The simulator is local, so Tencent's per-account rate limits (CRS_RATE_LIMITS) are lifted
- * unless BENCH_CRS_RATE_LIMITS says otherwise: with them, 1,000 exports' ~10 calls each would take minutes of
- * calls. The API's per-key limit (600/min by default) is lifted for the load test.
+ * The API logs at warn during the load test (a line per request would be most of its work); the worker keeps
+ * info: the stack waits for its "worker started" line, and it logs once per export.
  */
-const SERVICE_ENV: Record<string, string> = {
-  CRS_RATE_LIMITS: process.env['BENCH_CRS_RATE_LIMITS'] ?? 'off',
-  // The plain-script baseline speaks v2 (ExportRedisBackup, DescribeTaskInfo, GetBackupDownloadUrl).
-  CRS_API_VERSION: process.env['BENCH_CRS_API_VERSION'] ?? '2',
-  API_RATE_LIMIT_PER_MINUTE: '1000000',
-};
-
-/**
- * The API logs at warn: a line per request would be piped through this process, which also generates the
- * load. The worker keeps info: the stack waits for its "worker started" line, and it logs once per export.
- */
-const API_ENV: Record<string, string> = { LOG_LEVEL: 'warn' };
+const API_ENV: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn' };
 
 const rootDir = resolve(__dirname, '..', '..');
+const resultsDir = join(rootDir, 'bench', 'results');
 const log = (line: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
+
+interface RunContext {
+  short: boolean;
+  plan: BenchPlan;
+  workDir: string;
+  suffix: string;
+  temporalCliPath: string;
+  bundle: () => Promise<string>;
+}
 
 function sectionCommand(short: boolean, section: SectionName): string {
   return `npm run bench -- ${short ? '--short ' : ''}--only ${section}`;
 }
 
-/** The worker's Node options, e.g. `--max-old-space-size=512` (which also sizes the SDK's workflow cache). */
-const WORKER_NODE_OPTIONS = process.env['BENCH_WORKER_NODE_OPTIONS'] ?? '';
-
-function workerEnv(): Record<string, string> {
-  return WORKER_NODE_OPTIONS ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {};
-}
-
-/** The worker configurations the scale benchmark compares. */
-function workerVariants(): ScaleWorkerVariant[] {
-  return [
-    {
-      name: 'default',
-      description: 'the worker as shipped (libs/config defaults: WORKER_MAX_CACHED_WORKFLOWS 250)',
-      env: workerEnv(),
-    },
-    {
-      name: 'lean',
-      description:
-        'WORKER_MAX_CACHED_WORKFLOWS=70 (an evicted export replays its 34-event history on its next task), ' +
-        'NODE_OPTIONS=--max-old-space-size=320 so V8 collects before its heap grows, and MALLOC_ARENA_MAX=2 ' +
-        'against glibc arena growth in the native threads',
-      env: { WORKER_MAX_CACHED_WORKFLOWS: '70', NODE_OPTIONS: '--max-old-space-size=320', MALLOC_ARENA_MAX: '2' },
-    },
-  ];
-}
-
-function workerSettings(): Record<string, string> {
-  const keys = [
-    'WORKER_MAX_CONCURRENT_ACTIVITIES',
-    'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
-    'WORKER_MAX_CACHED_WORKFLOWS',
-  ];
-  return {
-    ...SERVICE_ENV,
-    ...Object.fromEntries(keys.map((key) => [key, process.env[key] ?? 'default (libs/config)'])),
-    workerNodeOptions: WORKER_NODE_OPTIONS || 'none',
-    workflowBundle: 'prebuilt (WORKFLOW_BUNDLE_PATH)',
-  };
-}
-
 async function timed<T>(
-  short: boolean,
+  context: RunContext,
   section: SectionName,
   settings: Record<string, unknown>,
   body: () => Promise<T>,
 ): Promise<SectionOutcome<T>> {
   const started = performance.now();
-  log(`${section}: starting`);
-  try {
-    const result = await body();
+  const before = loadAverage();
+  log(`${section}: starting (load average ${before.join(' ')})`);
+  const outcome = (result: T | null, error: string | null): SectionOutcome<T> => {
+    const after = loadAverage();
+    log(`${section}: ${error ? 'FAILED' : 'done'} in ${seconds(started)} s (load average ${after.join(' ')})`);
     return {
-      command: sectionCommand(short, section),
+      command: sectionCommand(context.short, section),
       settings,
       durationSeconds: seconds(started),
+      loadAverage: { before, after },
       result,
-      error: null,
+      error,
     };
+  };
+  try {
+    return outcome(await body(), null);
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`${section} FAILED: ${message}`);
-    return {
-      command: sectionCommand(short, section),
-      settings,
-      durationSeconds: seconds(started),
-      result: null,
-      error: message,
-    };
+    return outcome(null, message);
   }
 }
 
@@ -159,13 +90,200 @@ function seconds(since: number): number {
   return Number(((performance.now() - since) / 1000).toFixed(1));
 }
 
-async function withStack<T>(start: () => Promise<BenchStack>, body: (bench: BenchStack) => Promise<T>): Promise<T> {
-  const bench = await start();
-  try {
-    return await body(bench);
-  } finally {
-    await bench.close();
-  }
+async function stackOptions(
+  context: RunContext,
+  name: string,
+  groups: TargetGroup[] | null,
+  scenario: Omit<ScenarioOptions, 'now'>,
+  rateLimits: RateLimitSetting,
+  workerEnv: NodeJS.ProcessEnv = {},
+): Promise<BenchStackOptions> {
+  return {
+    rootDir,
+    workDir: join(context.workDir, name),
+    services: groups === null ? ['temporal', 'api'] : ['temporal', 'worker'],
+    scenario: groups === null ? null : benchScenario(groups, { ...scenario, now: Date.now() }),
+    rateLimits,
+    serviceEnv: { api: API_ENV, worker: workerEnv },
+    temporalCliPath: context.temporalCliPath,
+    workflowBundle: groups === null ? null : await context.bundle(),
+    log,
+  };
+}
+
+const onDemand = (limits: RateLimitSetting): Omit<ScenarioOptions, 'now'> => ({
+  clusterConversion: 'onDemand',
+  enforceRateLimits: limits === 'tencent',
+});
+
+async function startThroughputSection(context: RunContext): Promise<BenchResults['sections']['start-throughput']> {
+  const { start } = context.plan;
+  const settings = {
+    services:
+      'Temporal dev server (in memory) + API + raw start server + load generator, each its own process; no worker',
+    concurrency: start.levels,
+    measureMsPerSide: start.measureMs,
+    profile: { concurrency: 1, measureMs: start.profileMs, flags: '--cpu-prof (window cut to the measured load)' },
+    api: { ...API_ENV, API_RATE_LIMIT_PER_MINUTE: '1000000' },
+  };
+  const rawProfile = join(context.workDir, 'start', 'api.cpuprofile');
+  return timed(context, 'start-throughput', settings, async () => {
+    const options = await stackOptions(context, 'start', null, onDemand('tencent'), 'tencent');
+    options.serviceEnv = { api: { ...API_ENV, ...profilableApiEnv(rootDir, rawProfile) } };
+    return withBenchStack(options, (bench) =>
+      runStartThroughput({
+        rootDir,
+        bench,
+        concurrencyLevels: start.levels,
+        measureMs: start.measureMs,
+        warmupMs: start.warmupMs,
+        maxRequestsPerHalf: 200_000,
+        profile: {
+          warmupMs: start.profileWarmupMs,
+          measureMs: start.profileMs,
+          artifactPath: join(resultsDir, `api-cpu-profile${context.suffix}.cpuprofile`),
+          rawProfile,
+        },
+        log,
+      }),
+    );
+  });
+}
+
+function requireSimulator(bench: BenchStack): NonNullable<BenchStack['simulator']> {
+  if (!bench.simulator) throw new Error('the simulator did not start');
+  return bench.simulator;
+}
+
+async function e2eSection(context: RunContext): Promise<BenchResults['sections']['e2e-overhead']> {
+  const { e2e } = context.plan;
+  const count = e2e.pairs + e2e.warmupPairs;
+  const groups: TargetGroup[] = [
+    { code: 'es', count, exportDurationMs: 0 },
+    { code: 'ew', count, exportDurationMs: 0 },
+  ];
+  const settings = {
+    pairs: e2e.pairs,
+    warmupPairs: e2e.warmupPairs,
+    backups: 'cluster backups whose RDB files are ready (3.0 clusterConversion none): no wait',
+    polling: E2E_POLLING,
+    rateLimits: "CRS_RATE_LIMITS default (Tencent's), worker and script",
+    worker: SHIPPED.description,
+  };
+  return timed(context, 'e2e-overhead', settings, async () =>
+    withBenchStack(
+      await stackOptions(context, 'e2e', groups, { clusterConversion: 'none', enforceRateLimits: true }, 'tencent'),
+      (bench) =>
+        runE2eOverhead({
+          client: bench.client,
+          taskQueue: bench.stack.taskQueue,
+          simulator: requireSimulator(bench),
+          scriptCode: 'es',
+          workflowCode: 'ew',
+          pairs: e2e.pairs,
+          warmupPairs: e2e.warmupPairs,
+          polling: E2E_POLLING,
+          log,
+        }),
+    ),
+  );
+}
+
+function scaleVariants(): WorkerVariant[] {
+  const extra = process.env['BENCH_SCALE_VARIANTS'];
+  return extra ? parseVariants(extra) : [SHIPPED, PREVIOUS];
+}
+
+async function scaleSection(context: RunContext): Promise<BenchResults['sections']['scale']> {
+  const { scale } = context.plan;
+  const group: TargetGroup = { code: 'k1', count: scale.exports, exportDurationMs: scale.conversionMs };
+  const variants = scaleVariants();
+  const settings = {
+    exports: scale.exports,
+    conversionMs: scale.conversionMs,
+    polling: 'DEFAULT_POLLING_POLICY (2 s, x2, max 60 s)',
+    rateLimits: 'off (worker and simulator): the most load a worker gets at once',
+    variants: variants.map(({ name, env }) => ({ name, env })),
+  };
+  return timed(context, 'scale', settings, async () => {
+    const outcomes: ScaleVariantResult[] = [];
+    for (const variant of variants) {
+      log(`scale, worker ${variant.name}: starting Temporal and the worker`);
+      const options = await stackOptions(
+        context,
+        `scale-${variant.name}`,
+        [group],
+        onDemand('off'),
+        'off',
+        variantEnv(variant),
+      );
+      const run = await withBenchStack(options, (bench) =>
+        runScale({
+          client: bench.client,
+          taskQueue: bench.stack.taskQueue,
+          log: (line) => log(`[${variant.name}] ${line}`),
+          stack: bench.stack,
+          simulator: requireSimulator(bench),
+          group,
+          startConcurrency: scale.startConcurrency,
+          graceMs: 5 * 60_000,
+        }),
+      );
+      outcomes.push({ variant: variant.name, description: variant.description, workerEnv: variant.env, runs: [run] });
+    }
+    return outcomes;
+  });
+}
+
+async function pollingSection(context: RunContext): Promise<BenchResults['sections']['polling-cost']> {
+  const { polling } = context.plan;
+  const settings = { ...polling, rateLimits: "Tencent's (worker, scripts and simulator)", worker: SHIPPED.description };
+  return timed(context, 'polling-cost', settings, async () =>
+    withBenchStack(
+      await stackOptions(context, 'polling', pollingWorkflowGroups(polling), onDemand('tencent'), 'tencent'),
+      (bench) =>
+        runPollingCost({
+          client: bench.client,
+          taskQueue: bench.stack.taskQueue,
+          simulator: requireSimulator(bench),
+          plan: polling,
+          log,
+        }),
+    ),
+  );
+}
+
+async function fleetSection(context: RunContext): Promise<BenchResults['sections']['fleet']> {
+  const { fleet } = context.plan;
+  const group: TargetGroup = {
+    code: 'fl',
+    count: fleet.instances,
+    exportDurationMs: fleet.conversionMs,
+    namePrefix: 'fleet-',
+  };
+  const settings = {
+    instances: fleet.instances,
+    concurrency: fleet.concurrency,
+    backup: 'latest (cluster backups converted on demand)',
+    conversionMs: fleet.conversionMs,
+    rateLimits: "CRS_RATE_LIMITS default (Tencent's); the simulator refuses calls over them",
+    worker: SHIPPED.description,
+  };
+  return timed(context, 'fleet', settings, async () =>
+    withBenchStack(await stackOptions(context, 'fleet', [group], onDemand('tencent'), 'tencent'), (bench) =>
+      runFleet({
+        stack: bench.stack,
+        client: bench.client,
+        simulator: requireSimulator(bench),
+        taskQueue: bench.stack.taskQueue,
+        instances: targetsOf(group).length,
+        nameGlob: 'fleet-*',
+        concurrency: fleet.concurrency,
+        timeoutMs: 30 * 60_000,
+        log,
+      }),
+    ),
+  );
 }
 
 async function main(): Promise<number> {
@@ -184,185 +302,76 @@ async function main(): Promise<number> {
     return 2;
   }
   const wanted = new Set(only as SectionName[]);
-  const basePlan = short ? SHORT_PLAN : FULL_PLAN;
-  const sizes = process.env['BENCH_SCALE_SIZES']
-    ?.split(',')
-    .map(Number)
-    .filter((n) => Number.isInteger(n) && n > 0 && n <= 5000);
-  const plan: BenchPlan = sizes?.length
-    ? {
-        ...basePlan,
-        scaleGroups: sizes.map((count, i) => ({
-          code: `k${i + 1}`,
-          count,
-          exportDurationMs: basePlan.scaleGroups[0]?.exportDurationMs ?? 60_000,
-        })),
-      }
-    : basePlan;
   const started = performance.now();
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const workDir = join(rootDir, 'tmp', 'bench', stamp);
+  const partial = values.only !== undefined;
   const cli = await findOrBuildTemporalCli();
   if (!cli) throw new Error('no Temporal CLI: put `temporal` on PATH or install Go 1.25+ (see README)');
+  const workDir = join(rootDir, 'tmp', 'bench', stamp);
+  let bundle: Promise<string> | null = null;
+  const context: RunContext = {
+    short,
+    plan: withSizeOverrides(short ? SHORT_PLAN : FULL_PLAN, process.env),
+    workDir,
+    suffix: `${short ? '-short' : ''}${partial ? '-partial' : ''}`,
+    temporalCliPath: cli.path,
+    // Built once per run, as the Docker image has it, so that no worker start spends seconds on webpack.
+    bundle: () => (bundle ??= buildWorkflowBundleFile(rootDir, join(workDir, 'workflow-bundle.js'))),
+  };
   const machine = collectMachineInfo(rootDir, cli.path);
   log(
-    `${short ? 'short' : 'full'} run on ${machine.cores} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.temporalCli}`,
+    `${short ? 'short' : 'full'} run on ${machine.cores} x ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ` +
+      `${machine.temporalCli}, commit ${machine.git.commit ?? 'unknown'}${machine.git.dirty ? ' (dirty)' : ''}`,
   );
   const results: BenchResults = {
     mode: short ? 'short' : 'full',
-    command: `npm run bench${short || values.only ? ' --' : ''}${short ? ' --short' : ''}${values.only ? ` --only ${only.join(',')}` : ''}`,
-    partial: values.only !== undefined,
+    command: `npm run bench${short || partial ? ' --' : ''}${short ? ' --short' : ''}${partial ? ` --only ${only.join(',')}` : ''}`,
+    partial,
     startedAt: startedAt.toISOString(),
     durationSeconds: 0,
     machine,
+    plots: [],
     sections: {},
   };
-
-  if (wanted.has('start-throughput')) {
-    const settings = {
-      services: 'Temporal dev server (in memory) + API; no worker',
-      concurrency: plan.startLevels,
-      measureMsPerSide: plan.startMeasureMs,
-      ...SERVICE_ENV,
-      api: API_ENV,
-    };
-    results.sections['start-throughput'] = await timed(short, 'start-throughput', settings, () =>
-      withStack(
-        () =>
-          startBenchStack({
-            rootDir,
-            workDir: join(workDir, 'start'),
-            services: ['temporal', 'api'],
-            scenario: null,
-            env: SERVICE_ENV,
-            serviceEnv: { api: API_ENV },
-            temporalCliPath: cli.path,
-            log,
-          }),
-        (bench) =>
-          runStartThroughput({
-            apiUrl: bench.stack.urls.api,
-            apiKey: bench.apiKey,
-            client: bench.client,
-            taskQueue: bench.stack.taskQueue,
-            concurrencyLevels: plan.startLevels,
-            measureMs: plan.startMeasureMs,
-            warmupMs: plan.startWarmupMs,
-            maxRequestsPerHalf: 100_000,
-            log,
-          }),
-      ),
+  const { sections } = results;
+  if (wanted.has('start-throughput')) sections['start-throughput'] = await startThroughputSection(context);
+  if (wanted.has('e2e-overhead')) sections['e2e-overhead'] = await e2eSection(context);
+  if (wanted.has('scale')) sections.scale = await scaleSection(context);
+  if (wanted.has('polling-cost')) sections['polling-cost'] = await pollingSection(context);
+  if (wanted.has('fleet')) sections.fleet = await fleetSection(context);
+  if (wanted.has('archive') && ARCHIVE_RUNNER) {
+    const runner = ARCHIVE_RUNNER;
+    sections.archive = await timed(context, 'archive', {}, () =>
+      runner({ rootDir, workDir: join(workDir, 'archive'), short, log }),
     );
   }
-
-  const e2eCount = plan.e2ePairs + plan.e2eWarmupPairs;
-  const scenario = benchScenario([
-    { code: 'es', count: e2eCount, exportDurationMs: 0 },
-    { code: 'ew', count: e2eCount, exportDurationMs: 0 },
-    ...pollingCostGroups(plan.polling),
-    ...plan.scaleGroups,
-  ]);
-  const workerStack = (name: string, env: Record<string, string>) => () =>
-    startBenchStack({
-      rootDir,
-      workDir: join(workDir, name),
-      // The API is not needed: these exports start through the Temporal client.
-      services: ['temporal', 'worker'],
-      scenario,
-      env: SERVICE_ENV,
-      serviceEnv: { worker: env },
-      temporalCliPath: cli.path,
-      log,
-    });
-
-  if (wanted.has('e2e-overhead') || wanted.has('polling-cost')) {
-    log('starting Temporal and the worker');
-    await withStack(workerStack('worker', workerEnv()), async (bench) => {
-      const simulator = bench.simulator;
-      if (!simulator) throw new Error('the simulator did not start');
-      const common = { client: bench.client, taskQueue: bench.stack.taskQueue, log };
-      if (wanted.has('e2e-overhead')) {
-        const settings = {
-          pairs: plan.e2ePairs,
-          warmupPairs: plan.e2eWarmupPairs,
-          exportDurationMs: 0,
-          polling: E2E_POLLING,
-          ...workerSettings(),
-        };
-        results.sections['e2e-overhead'] = await timed(short, 'e2e-overhead', settings, () =>
-          runE2eOverhead({
-            ...common,
-            crsEndpoint: simulator.endpoint,
-            scriptCode: 'es',
-            workflowCode: 'ew',
-            pairs: plan.e2ePairs,
-            warmupPairs: plan.e2eWarmupPairs,
-            polling: E2E_POLLING,
-          }),
-        );
-      }
-      if (wanted.has('polling-cost')) {
-        const settings = { ...plan.polling, ...workerSettings() };
-        results.sections['polling-cost'] = await timed(short, 'polling-cost', settings, () =>
-          runPollingCost({ ...common, ...plan.polling, simulator }),
-        );
-      }
-    });
-  }
-
-  if (wanted.has('scale')) {
-    const variants = workerVariants();
-    const settings = {
-      groups: plan.scaleGroups,
-      polling: 'DEFAULT_POLLING_POLICY (2 s, x2, max 60 s)',
-      variants: variants.map(({ name, env }) => ({ name, env })),
-      ...workerSettings(),
-    };
-    results.sections.scale = await timed(short, 'scale', settings, async () => {
-      const outcomes: ScaleVariantResult[] = [];
-      for (const variant of variants) {
-        log(`scale, worker ${variant.name}: starting Temporal and the worker`);
-        const runs = await withStack(workerStack(`scale-${variant.name}`, variant.env), async (bench) => {
-          if (!bench.simulator) throw new Error('the simulator did not start');
-          return runScale({
-            client: bench.client,
-            taskQueue: bench.stack.taskQueue,
-            log: (line) => log(`[${variant.name}] ${line}`),
-            stack: bench.stack,
-            simulator: bench.simulator,
-            groups: plan.scaleGroups,
-            startConcurrency: 32,
-            graceMs: 5 * 60_000,
-          });
-        });
-        outcomes.push({ variant: variant.name, description: variant.description, workerEnv: variant.env, runs });
-      }
-      return outcomes;
-    });
-  }
-
   results.durationSeconds = seconds(started);
-  writeResults(results, stamp);
+  try {
+    results.plots = await renderPlots(results, resultsDir, context.suffix, rootDir);
+  } catch (error) {
+    log(`plots FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  writeResults(results, stamp, context.suffix);
   const failed = Object.values(results.sections).filter((section) => section.error !== null).length;
   log(`done in ${results.durationSeconds} s${failed > 0 ? `; ${failed} benchmark(s) FAILED` : ''}`);
   return failed > 0 ? 1 : 0;
 }
 
-function writeResults(results: BenchResults, stamp: string): void {
-  const dir = join(rootDir, 'bench', 'results');
-  const runs = join(dir, 'runs');
+function writeResults(results: BenchResults, stamp: string, suffix: string): void {
+  const runs = join(resultsDir, 'runs');
   mkdirSync(runs, { recursive: true });
   // A partial run (--only) never replaces the last complete run's files.
-  const suffix = `${results.mode === 'short' ? '-short' : ''}${results.partial ? '-partial' : ''}`;
   const json = `${JSON.stringify(results, null, 2)}\n`;
-  const markdown = renderSummary(results);
-  writeFileSync(join(dir, `latest${suffix}.json`), json);
-  writeFileSync(join(dir, `summary${suffix}.md`), markdown);
+  writeFileSync(join(resultsDir, `latest${suffix}.json`), json);
+  writeFileSync(join(resultsDir, `summary${suffix}.md`), renderSummary(results, { suffix, plotDir: '' }));
   const dated = `${stamp}-${results.mode}${results.partial ? '-partial' : ''}`;
   writeFileSync(join(runs, `${dated}.json`), json);
-  writeFileSync(join(runs, `${dated}.md`), markdown);
-  log(`wrote bench/results/latest${suffix}.json, bench/results/summary${suffix}.md and bench/results/runs/${dated}.*`);
+  // The dated copy's plots are the latest ones of its kind, one folder up (until a later run replaces them).
+  writeFileSync(join(runs, `${dated}.md`), renderSummary(results, { suffix, plotDir: '../' }));
+  log(
+    `wrote bench/results/latest${suffix}.json, summary${suffix}.md, ${results.plots.length} plot(s) and runs/${dated}.*`,
+  );
 }
 
 export function runBench(): void {

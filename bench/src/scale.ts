@@ -1,5 +1,6 @@
-// Benchmark 3: N exports in flight at once on one worker process: all complete? Worker peak RSS and CPU,
-// history events and CRS calls per export, and the lag from the task finishing to the export SUCCEEDED.
+// Benchmark 3: N exports in flight at once on one worker process (its own process, so its RSS is its own): all
+// complete? Worker peak RSS, RSS over time and CPU, history events and CRS calls per export, and the lag from
+// Tencent's RDB conversion finishing to the export SUCCEEDED.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { DEFAULT_POLLING_POLICY, ExportStateSearchAttribute } from '@crs-export/contracts';
@@ -17,8 +18,7 @@ export interface ScaleOptions {
   client: Client;
   simulator: CrsSimulator;
   taskQueue: string;
-  /** One group per size, in order. */
-  groups: TargetGroup[];
+  group: TargetGroup;
   startConcurrency: number;
   /** Past the task duration, how long to wait for the last exports at most. */
   graceMs: number;
@@ -46,7 +46,7 @@ export interface ScaleRun {
   historyEventsPerExport: Distribution;
   crsCallsPerExport: Distribution;
   callsByAction: Record<string, number>;
-  /** Task done (per the simulator) to the workflow closed SUCCEEDED, in ms. */
+  /** Conversion done (per the simulator) to the workflow closed SUCCEEDED, in ms. */
   lagMs: Distribution;
   /** Task done to the poll that saw it: the poll schedule's share of the lag. */
   detectionLagMs: Distribution;
@@ -54,26 +54,19 @@ export interface ScaleRun {
   finishLagMs: Distribution;
 }
 
-export interface ScaleWorkerVariant {
-  name: string;
-  description: string;
-  /** Environment of the worker process on top of the stack's. */
-  env: Record<string, string>;
-}
-
 export interface ScaleVariantResult {
   variant: string;
   description: string;
-  workerEnv: Record<string, string>;
+  /** The worker's environment on top of the stack's; null: unset. */
+  workerEnv: Record<string, string | null>;
   runs: ScaleRun[];
 }
 
 const RUNNING_QUERY = `WorkflowType = '${EXPORT_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
 
-async function runOne(options: ScaleOptions, group: TargetGroup): Promise<ScaleRun> {
-  const { stack, client, simulator, taskQueue, log } = options;
-  // A fresh worker process, so that its VmHWM is this run's peak and not an earlier benchmark's.
-  await stack.restart('worker');
+/** One run on the stack's freshly started worker (one stack per worker configuration). */
+export async function runScale(options: ScaleOptions): Promise<ScaleRun> {
+  const { stack, client, simulator, taskQueue, log, group } = options;
   const workerPid = stack.pid('worker');
   if (workerPid === null) throw new Error('the worker is not running');
   const temporalPid = stack.pid('temporal');
@@ -146,7 +139,11 @@ async function runOne(options: ScaleOptions, group: TargetGroup): Promise<ScaleR
     else outcomes[`${execution.status.name}/${state}`] = (outcomes[`${execution.status.name}/${state}`] ?? 0) + 1;
   }
   const tasks = simulatorTasks(simulator);
-  const taskOf = new Map(tasks.filter((task) => redisIds.has(task.redisId)).map((task) => [task.redisId, task]));
+  const taskOf = new Map(
+    tasks
+      .filter((task) => task.kind === 'exportBackup' && redisIds.has(task.redisId))
+      .map((task) => [task.redisId, task]),
+  );
   const byExport = callsByExport(simulator.calls(), tasks, redisIds);
   const lag: number[] = [];
   const detection: number[] = [];
@@ -192,10 +189,4 @@ async function runOne(options: ScaleOptions, group: TargetGroup): Promise<ScaleR
       `CRS calls p50 ${run.crsCallsPerExport.p50}, lag p50 ${run.lagMs.p50} ms p99 ${run.lagMs.p99} ms`,
   );
   return run;
-}
-
-export async function runScale(options: ScaleOptions): Promise<ScaleRun[]> {
-  const runs: ScaleRun[] = [];
-  for (const group of options.groups) runs.push(await runOne(options, group));
-  return runs;
 }

@@ -1,151 +1,126 @@
-// Benchmark 1: POST /exports through the API against the raw Temporal client's workflow.start, on the same
-// server in the same run, at rising concurrency; no worker runs, so only the start path is measured.
-import { Agent, request } from 'node:http';
-import type { Client } from '@temporalio/client';
-import { DEFAULT_POLLING_POLICY } from '@crs-export/contracts';
-import type { ExportTarget } from '@crs-export/contracts';
-import { targetOf } from './bench-scenario';
-import { runLoadLoop, type LoadLoopResult } from './load-loop';
-import { summarize, type Distribution } from './percentiles';
-import { startExportWorkflow } from './workflow-runs';
+// Benchmark 1: POST /exports through the API against a raw workflow.start, each side in a process of its own
+// behind the same kind of boundary (HTTP + JSON), driven by a load generator in a third process, on the same
+// Temporal server, in alternating halves, at rising concurrency; no worker runs, so only the start path is
+// measured. Then a CPU profile of the API at concurrency 1 (api-profile.ts).
+import { profileApi, type ApiProfileResult } from './api-profile';
+import type { BenchStack } from './bench-stack';
+import { spawnBenchChild } from './child-process';
+import type { StartLoadPlan, StartLoadResult, StartSideResult } from './start-load-plan';
 
 export interface StartThroughputOptions {
-  apiUrl: string;
-  apiKey: string;
-  client: Client;
-  taskQueue: string;
+  rootDir: string;
+  bench: BenchStack;
   concurrencyLevels: number[];
   /** Time per side and level, split into two halves run A-B-B-A so that drift hits both sides alike. */
   measureMs: number;
   warmupMs: number;
   /** Hard bound on requests per half. */
   maxRequestsPerHalf: number;
+  /** rawProfile: where the stack's API writes its profile (it runs with profilableApiEnv). */
+  profile: { warmupMs: number; measureMs: number; artifactPath: string; rawProfile: string };
   log: (line: string) => void;
-}
-
-export interface StartSideResult {
-  requests: number;
-  errors: number;
-  errorSamples: string[];
-  requestsPerSecond: number;
-  latencyMs: Distribution;
 }
 
 export interface StartLevelResult {
   concurrency: number;
   api: StartSideResult;
   raw: StartSideResult;
-  /** API requests/s over raw starts/s (target >= 0.7). */
+  /** API requests/s over raw requests/s. */
   throughputRatio: number;
-  /** API p50 latency over raw p50 latency. */
+  /** API latency over raw latency at p50 and p99. */
   p50LatencyRatio: number;
+  p99LatencyRatio: number;
 }
 
 export interface StartThroughputResult {
-  workers: string;
+  processes: string;
   levels: StartLevelResult[];
+  /** null when the profile could not be made (the error says why). */
+  profile: ApiProfileResult | null;
+  profileError: string | null;
 }
 
-type Side = 'api' | 'raw';
-
-/** One POST /exports; resolves on 201 (a new export), rejects on anything else. */
-function postExport(apiUrl: string, apiKey: string, agent: Agent, target: ExportTarget): Promise<void> {
-  const body = JSON.stringify(target);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${apiUrl}/exports`,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${apiKey}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          if (res.statusCode === 201) resolve();
-          else
-            reject(
-              new Error(`POST /exports answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`),
-            );
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** What the API's ExportClient sends (same options and input), through the SDK's own workflow.start. */
-async function rawStart(client: Client, taskQueue: string, target: ExportTarget): Promise<void> {
-  await startExportWorkflow(client, taskQueue, target, DEFAULT_POLLING_POLICY);
-}
-
-function sideResult(halves: LoadLoopResult[]): StartSideResult {
-  const latencies = halves.flatMap((half) => half.latenciesMs);
-  const elapsedMs = halves.reduce((total, half) => total + half.elapsedMs, 0);
-  return {
-    requests: latencies.length,
-    errors: halves.reduce((total, half) => total + half.errors, 0),
-    errorSamples: halves.flatMap((half) => half.errorSamples).slice(0, 5),
-    requestsPerSecond: Number(((latencies.length / elapsedMs) * 1000).toFixed(1)),
-    latencyMs: summarize(latencies),
-  };
-}
+const ratio = (a: number, b: number): number => Number((a / b).toFixed(2));
 
 export async function runStartThroughput(options: StartThroughputOptions): Promise<StartThroughputResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: Math.max(...options.concurrencyLevels) });
-  // Each side has its own redisId space, so every request is a new export (201), never a duplicate (200).
-  const nextIndex: Record<Side, number> = { api: 0, raw: 0 };
-  const call: Record<Side, (index: number) => Promise<void>> = {
-    api: (index) => postExport(options.apiUrl, options.apiKey, agent, targetOf('sa', index)),
-    raw: (index) => rawStart(options.client, options.taskQueue, targetOf('sr', index)),
-  };
-  const run = async (side: Side, concurrency: number, durationMs: number): Promise<LoadLoopResult> => {
-    const result = await runLoadLoop(
-      { concurrency, durationMs, maxRequests: options.maxRequestsPerHalf, call: call[side] },
-      nextIndex[side],
-    );
-    nextIndex[side] = result.nextIndex;
-    return result;
-  };
+  const { bench, rootDir, log } = options;
+  const raw = spawnBenchChild({
+    rootDir,
+    name: 'raw',
+    entry: 'bench/src/raw-start-server.ts',
+    args: [
+      JSON.stringify({
+        address: bench.stack.urls.temporalAddress,
+        namespace: bench.stack.namespace,
+        taskQueue: bench.stack.taskQueue,
+        // The same keys as the API, so that both sides pay for the encryption.
+        codecKeysFile: bench.stack.codec.keys.file,
+      }),
+    ],
+    log,
+  });
+  let loadResult: StartLoadResult;
   try {
-    // Warm both paths (JIT, sockets, gRPC channel) before anything is measured.
-    await run('api', 8, options.warmupMs);
-    await run('raw', 8, options.warmupMs);
-    const levels: StartLevelResult[] = [];
-    for (const concurrency of options.concurrencyLevels) {
-      const half = options.measureMs / 2;
-      const halves: Record<Side, LoadLoopResult[]> = { api: [], raw: [] };
-      for (const side of ['api', 'raw', 'raw', 'api'] as const) halves[side].push(await run(side, concurrency, half));
-      const api = sideResult(halves.api);
-      const raw = sideResult(halves.raw);
-      const level: StartLevelResult = {
-        concurrency,
-        api,
-        raw,
-        throughputRatio: Number((api.requestsPerSecond / raw.requestsPerSecond).toFixed(2)),
-        p50LatencyRatio: Number((api.latencyMs.p50 / raw.latencyMs.p50).toFixed(2)),
-      };
-      options.log(
-        `start c=${concurrency}: api ${api.requestsPerSecond}/s p50 ${api.latencyMs.p50} ms p99 ${api.latencyMs.p99} ms; ` +
-          `raw ${raw.requestsPerSecond}/s p50 ${raw.latencyMs.p50} ms p99 ${raw.latencyMs.p99} ms; ratio ${level.throughputRatio}` +
-          (api.errors + raw.errors > 0
-            ? `; errors api ${api.errors} raw ${raw.errors}: ${[...api.errorSamples, ...raw.errorSamples][0]}`
-            : ''),
-      );
-      levels.push(level);
-    }
-    return {
-      workers: 'none: no worker polls the task queue, so only starts are measured (the started workflows stay queued)',
-      levels,
+    const { url: rawUrl } = await raw.nextJson<{ url: string }>(60_000);
+    const plan: StartLoadPlan = {
+      mode: 'levels',
+      targets: {
+        api: { url: bench.stack.urls.api, headers: { authorization: `Bearer ${bench.apiKey}` }, code: 'sa' },
+        raw: { url: rawUrl, headers: {}, code: 'sr' },
+      },
+      levels: options.concurrencyLevels,
+      halfMs: options.measureMs / 2,
+      warmupMs: options.warmupMs,
+      maxRequestsPerHalf: options.maxRequestsPerHalf,
     };
+    const load = spawnBenchChild({
+      rootDir,
+      name: 'load',
+      entry: 'bench/src/start-load.ts',
+      args: [JSON.stringify(plan)],
+      log,
+    });
+    const budgetMs = options.concurrencyLevels.length * options.measureMs * 2 + options.warmupMs * 2 + 300_000;
+    loadResult = await load.nextJson<StartLoadResult>(budgetMs);
+    await load.stop();
   } finally {
-    agent.destroy();
+    await raw.stop();
   }
+  const levels = loadResult.levels.map((level): StartLevelResult => ({
+    ...level,
+    throughputRatio: ratio(level.api.requestsPerSecond, level.raw.requestsPerSecond),
+    p50LatencyRatio: ratio(level.api.latencyMs.p50, level.raw.latencyMs.p50),
+    p99LatencyRatio: ratio(level.api.latencyMs.p99, level.raw.latencyMs.p99),
+  }));
+  for (const level of levels)
+    log(
+      `start c=${level.concurrency}: throughput API/raw ${level.throughputRatio}, p50 ${level.p50LatencyRatio}, p99 ${level.p99LatencyRatio}` +
+        (level.api.errors + level.raw.errors > 0
+          ? `; errors api ${level.api.errors} raw ${level.raw.errors}: ${[...level.api.errorSamples, ...level.raw.errorSamples][0]}`
+          : ''),
+    );
+  let profile: ApiProfileResult | null = null;
+  let profileError: string | null = null;
+  try {
+    profile = await profileApi({
+      rootDir,
+      bench,
+      rawProfile: options.profile.rawProfile,
+      artifactPath: options.profile.artifactPath,
+      warmupMs: options.profile.warmupMs,
+      measureMs: options.profile.measureMs,
+      log,
+    });
+  } catch (error) {
+    profileError = error instanceof Error ? error.message : String(error);
+    log(`API profile failed: ${profileError}`);
+  }
+  return {
+    processes:
+      'load generator, API and raw server each in a process of their own (the raw server: node:http + workflow.start ' +
+      'with the API client options); one Temporal dev server; no worker (the started workflows stay queued)',
+    levels,
+    profile,
+    profileError,
+  };
 }
