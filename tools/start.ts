@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@crs-export/config';
+import { CodecKeyRingError } from '@crs-export/payload-codec';
 import { describeExit, NotReadyError, type ServiceExit } from '@crs-export/process-supervisor';
 import {
   prefixLine,
@@ -97,7 +98,7 @@ async function main(): Promise<number> {
     unexpected ??= shutdown(`${service} died`, 1);
   };
 
-  out(`[start] starting crs-export (Temporal, CRS simulator, worker, API) ...`);
+  out(`[start] starting crs-export (Temporal, CRS simulator, codec server, worker, API) ...`);
   try {
     const stopped = await stopLeftovers(join(resolve(ROOT, flags['data-dir'] ?? '.data'), 'stack.json'));
     if (stopped.length > 0) err(`[start] stopped what a killed earlier run left behind: ${stopped.join(', ')}`);
@@ -130,7 +131,7 @@ async function main(): Promise<number> {
 }
 
 function reportStartFailure(error: unknown): void {
-  if (error instanceof ConfigError || error instanceof StackAlreadyRunningError) {
+  if (error instanceof ConfigError || error instanceof CodecKeyRingError || error instanceof StackAlreadyRunningError) {
     err(`[start] ${error.message}`);
     return;
   }

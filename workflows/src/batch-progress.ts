@@ -9,27 +9,32 @@ import {
   type BatchStatus,
   type ExportState,
   type RetentionReport,
+  MAX_BATCH_FAILURES,
+  MAX_RETENTION_ENTRIES,
 } from '@crs-export/contracts';
 
 export class BatchProgress {
   readonly #status: BatchStatus;
 
   constructor(input: BatchInput, carried: BatchStatus | null) {
-    this.#status = carried ?? {
-      batchId: workflowInfo().workflowId,
-      state: 'RESOLVING',
-      selector: input.selector,
-      backup: input.backup,
-      destination: input.destination ?? null,
-      scheduleId: input.scheduleId ?? null,
-      total: null,
-      counts: {},
-      failures: [],
-      retention: null,
-      error: null,
-      startedAt: new Date(Date.now()).toISOString(),
-      finishedAt: null,
-    };
+    this.#status = carried
+      ? { ...carried, failuresOmitted: carried.failuresOmitted ?? 0 }
+      : {
+          batchId: workflowInfo().workflowId,
+          state: 'RESOLVING',
+          selector: input.selector,
+          backup: input.backup,
+          destination: input.destination ?? null,
+          scheduleId: input.scheduleId ?? null,
+          total: null,
+          counts: {},
+          failures: [],
+          failuresOmitted: 0,
+          retention: null,
+          error: null,
+          startedAt: new Date(Date.now()).toISOString(),
+          finishedAt: null,
+        };
     upsertSearchAttributes([
       { key: BatchIdSearchAttribute, value: this.#status.batchId },
       { key: BatchStateSearchAttribute, value: this.#status.state },
@@ -49,7 +54,7 @@ export class BatchProgress {
   }
 
   get failures(): number {
-    return this.#status.failures.length;
+    return this.#status.failures.length + this.#status.failuresOmitted;
   }
 
   enter(state: BatchState): void {
@@ -74,11 +79,31 @@ export class BatchProgress {
   /** A child ended in `state`; a failure is kept with its code. */
   finished(state: ExportState, failure: BatchFailure | null): void {
     this.#move('RUNNING', state);
-    if (failure) this.#status.failures.push(failure);
+    if (!failure) return;
+    if (this.#status.failures.length < MAX_BATCH_FAILURES) this.#status.failures.push(failure);
+    else this.#status.failuresOmitted += 1;
   }
 
+  /** Pruning of one run's instances; the reports of several runs (continue-as-new) add up. */
   recordRetention(report: RetentionReport): void {
-    this.#status.retention = report;
+    const before = this.#status.retention;
+    if (!before) {
+      this.#status.retention = report;
+      return;
+    }
+    const cap = <T>(list: T[]): T[] => list.slice(0, MAX_RETENTION_ENTRIES);
+    this.#status.retention = {
+      dryRun: report.dryRun,
+      policy: report.policy,
+      deleted: cap([...before.deleted, ...report.deleted]),
+      kept: cap([...before.kept, ...report.kept]),
+      failed: cap([...before.failed, ...report.failed]),
+      counts: {
+        deleted: before.counts.deleted + report.counts.deleted,
+        kept: before.counts.kept + report.counts.kept,
+        failed: before.counts.failed + report.counts.failed,
+      },
+    };
   }
 
   recordError(error: BatchStatus['error']): void {

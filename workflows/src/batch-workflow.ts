@@ -2,6 +2,7 @@
 // time, continues as new every CHILDREN_PER_RUN children so its history stays bounded for thousands of
 // instances, prunes old archives after the run, and ends with its counts and each failure.
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
@@ -27,12 +28,13 @@ import {
   type BatchFailure,
   type BatchInput,
   type BatchStatus,
+  type ExportError,
   type ExportInput,
   type ExportState,
   type ExportStatus,
   type NotificationSource,
 } from '@crs-export/contracts';
-import type { ExportActivities } from '@crs-export/export-activities';
+import type { ExportActivities, RetentionActivities } from '@crs-export/export-activities';
 import { batchStatusQuery, cancelBatchSignal } from './batch-definitions';
 import { BatchProgress } from './batch-progress';
 import type { exportRedisBackup } from './export-workflow';
@@ -55,10 +57,24 @@ const calls = proxyActivities<ExportActivities>({
   scheduleToCloseTimeout: '6 hours',
 });
 
+const { pruneArchives } = proxyActivities<RetentionActivities>({
+  // Listing and deleting many archives: alive as long as it heartbeats.
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
 interface Running {
   redisId: string;
   exportId: string;
-  done: Promise<void>;
+  /** How the child ended. */
+  done: Promise<ExportState>;
+}
+
+/** What one run did: the instances left for the next run, and those whose export succeeded in this one. */
+interface RunOutcome {
+  remaining: string[];
+  succeeded: string[];
 }
 
 export async function exportBatch(input: BatchWorkflowInput): Promise<BatchStatus> {
@@ -80,22 +96,19 @@ export async function exportBatch(input: BatchWorkflowInput): Promise<BatchStatu
         progress.resolved(queue.length);
       }
       progress.enter('RUNNING');
-      return runChildren(input, queue, progress);
+      const outcome = await runChildren(input, queue, progress);
+      await pruneStep(input, outcome.succeeded, progress);
+      return outcome.remaining;
     });
   } catch (error) {
     if (steps.consideredCancelled || isCancellation(error)) throw await cancelled();
-    progress.recordError({
-      type: 'ExportWorkflowError',
-      code: 'BatchFailed',
-      name: 'BatchFailed',
-      message: error instanceof Error ? error.message : String(error),
-      retryable: false,
-    });
+    const batchError = batchErrorOf(error);
+    progress.recordError(batchError);
     progress.enter('FAILED');
     await notifyEnd(input.notify, 'FAILED', batchSourceOf(progress));
     throw ApplicationFailure.create({
       type: EXPORT_FAILED_TYPE,
-      message: `batch failed: ${error instanceof Error ? error.message : String(error)}`,
+      message: `batch failed: ${batchError.message}`,
       nonRetryable: true,
       details: [progress.snapshot()],
     });
@@ -123,11 +136,24 @@ function batchSourceOf(progress: BatchProgress): NotificationSource {
   };
 }
 
+/**
+ * Pruning after this run's children ended: only instances that just got a new complete archive, so that an
+ * instance whose exports keep failing keeps every archive it has. Its own step (PRUNING) with its report.
+ */
+async function pruneStep(input: BatchWorkflowInput, succeeded: string[], progress: BatchProgress): Promise<void> {
+  if (!input.retention || !input.destination || succeeded.length === 0) return;
+  progress.enter('PRUNING');
+  progress.recordRetention(
+    await pruneArchives({ destination: input.destination, redisIds: succeeded, policy: input.retention }),
+  );
+}
+
 /** Starts children, at most `concurrency` at once, until the list or this run's share is used up. */
-async function runChildren(input: BatchWorkflowInput, queue: string[], progress: BatchProgress): Promise<string[]> {
+async function runChildren(input: BatchWorkflowInput, queue: string[], progress: BatchProgress): Promise<RunOutcome> {
   const concurrency = Math.max(1, input.concurrency ?? DEFAULT_CONCURRENCY);
   const left = [...queue];
   const running = new Map<string, Running>();
+  const succeeded: string[] = [];
   const perRun = Math.max(1, input.childrenPerRun ?? CHILDREN_PER_RUN);
   let startedThisRun = 0;
   const drain = async (): Promise<void> => {
@@ -139,7 +165,10 @@ async function runChildren(input: BatchWorkflowInput, queue: string[], progress:
       const redisId = left.shift() ?? '';
       const entry = await startExport(input, redisId, progress);
       running.set(redisId, entry);
-      void entry.done.then(() => running.delete(redisId));
+      void entry.done.then((state) => {
+        running.delete(redisId);
+        if (state === 'SUCCEEDED') succeeded.push(redisId);
+      });
       startedThisRun += 1;
     }
     while (running.size > 0) await drain();
@@ -150,7 +179,7 @@ async function runChildren(input: BatchWorkflowInput, queue: string[], progress:
     });
     throw error;
   }
-  return left;
+  return { remaining: left, succeeded };
 }
 
 async function startExport(input: BatchWorkflowInput, redisId: string, progress: BatchProgress): Promise<Running> {
@@ -183,13 +212,39 @@ async function startExport(input: BatchWorkflowInput, redisId: string, progress:
   );
   progress.started();
   const done = handle.result().then(
-    (status) => progress.finished(status.state, null),
-    (error: unknown) => {
+    (status): ExportState => {
+      progress.finished(status.state, null);
+      return status.state;
+    },
+    (error: unknown): ExportState => {
       const { state, status } = outcomeOf(error);
       progress.finished(state, failureOf(redisId, exportId, state, status, error));
+      return state;
     },
   );
   return { redisId, exportId, done };
+}
+
+/** Why the batch itself failed: resolving its instances, or pruning (its children's failures are counted instead). */
+function batchErrorOf(error: unknown): ExportError {
+  const activity = error instanceof ActivityFailure ? error : null;
+  const cause = activity?.cause ?? error;
+  const carried = cause instanceof ApplicationFailure ? exportErrorCarriedBy(cause) : null;
+  const step = activity?.activityType;
+  const code =
+    step === 'pruneArchives'
+      ? 'RetentionFailed'
+      : step === 'resolveBatchInstances'
+        ? 'ResolveInstancesFailed'
+        : 'BatchFailed';
+  return {
+    type: carried?.type ?? 'ExportWorkflowError',
+    code: carried?.code ?? code,
+    name: carried?.name ?? code,
+    message: `${step ? `${step}: ` : ''}${cause instanceof Error ? cause.message : String(cause)}`,
+    retryable: false,
+    ...(step ? { action: step } : {}),
+  };
 }
 
 /** How a child that did not complete ended, from its failure (the ExportStatus rides in details[0]). */

@@ -82,6 +82,90 @@ export class ExportProgress {
     this.touch();
   }
 
+  /** The archive's directory and its files, all PENDING (bytes as Tencent reported them). */
+  startArchive(location: string, files: ExportFile[]): void {
+    const sizes = files.map((file) => file.sizeBytes);
+    this.#status.archive = {
+      location,
+      state: 'ARCHIVING',
+      bytesDone: 0,
+      bytesTotal: sizes.every((size) => size !== null)
+        ? sizes.reduce((sum: number, size) => sum + (size ?? 0), 0)
+        : null,
+      files: [...files]
+        .sort((a, b) => a.shard - b.shard)
+        .map((file) => ({
+          shard: file.shard,
+          name: `shard-${file.shard}.rdb`,
+          state: 'PENDING',
+          bytesDone: 0,
+          sizeBytes: file.sizeBytes,
+          sha256: null,
+          rdbVersion: null,
+          keys: null,
+        })),
+      manifest: null,
+    };
+    this.touch();
+  }
+
+  fileTransferring(shard: number): void {
+    this.#archiveFile(shard, (file) => (file.state = 'TRANSFERRING'));
+  }
+
+  fileVerified(done: {
+    shard: number;
+    sizeBytes: number;
+    sha256: string;
+    rdbVersion: number | null;
+    keys: number | null;
+  }): void {
+    this.#archiveFile(done.shard, (file) => {
+      file.state = 'VERIFIED';
+      file.bytesDone = done.sizeBytes;
+      file.sizeBytes = done.sizeBytes;
+      file.sha256 = done.sha256;
+      file.rdbVersion = done.rdbVersion;
+      file.keys = done.keys;
+    });
+    const archive = this.#status.archive;
+    if (archive) archive.bytesDone = archive.files.reduce((sum, file) => sum + file.bytesDone, 0);
+  }
+
+  fileFailed(shard: number): void {
+    this.#archiveFile(shard, (file) => (file.state = 'FAILED'));
+  }
+
+  archiveAlreadyComplete(manifest: string | null): void {
+    const archive = this.#status.archive;
+    if (!archive) return;
+    archive.state = 'ALREADY_ARCHIVED';
+    archive.manifest = manifest;
+    archive.files = [];
+    archive.bytesDone = 0;
+    this.touch();
+  }
+
+  archiveComplete(manifest: string): void {
+    const archive = this.#status.archive;
+    if (!archive) return;
+    archive.state = 'COMPLETE';
+    archive.manifest = manifest;
+    archive.bytesTotal = archive.files.reduce((sum, file) => sum + (file.sizeBytes ?? 0), 0);
+    this.touch();
+  }
+
+  archiveFailed(): void {
+    if (this.#status.archive) this.#status.archive.state = 'FAILED';
+    this.touch();
+  }
+
+  #archiveFile(shard: number, change: (file: NonNullable<ExportStatus['archive']>['files'][number]) => void): void {
+    const file = this.#status.archive?.files.find((candidate) => candidate.shard === shard);
+    if (file) change(file);
+    this.touch();
+  }
+
   recordError(error: ExportError): void {
     this.#status.error = error;
     this.touch();

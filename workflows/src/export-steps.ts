@@ -4,6 +4,7 @@ import type { DownloadUrls, ExportBackup, ExportFile, ExportInput, ExportTarget 
 import type { BackupFiles, ExportTaskStart, ValidatedExport } from '@crs-export/export-activities';
 import { workflowInfo } from '@temporalio/workflow';
 import { exportActivityProxies, type ExportActivityProxies } from './activity-options';
+import { archiveExport } from './archive-steps';
 import { pollProgressOf } from './export-failure';
 import type { ExportProgress } from './export-progress';
 import type { PollingPolicy } from '@crs-export/contracts';
@@ -41,7 +42,11 @@ export async function runExportSteps(
     expectedFiles: backup?.shardCount ?? null,
     ...(input.downloadRestriction ? { restriction: input.downloadRestriction } : {}),
   });
-  progress.recordFiles(filesOf(fetched, target));
+  const files = filesOf(fetched, target);
+  progress.recordFiles(files);
+  if (input.destination) {
+    await archiveExport({ ...input, destination: input.destination }, target, backup, files, policy, progress);
+  }
 }
 
 /** ManualBackupInstance, the wait for its task, and the backup it made (found by the Remark we gave it). */

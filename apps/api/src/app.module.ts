@@ -1,21 +1,22 @@
-// The API's root module: global guards (rate limit, then API key), the one problem filter, the JSON
-// body parser as Nest middleware, and the feature modules.
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+// The API's root module: the access guard (rate limit, API key, scope), the JSON body interceptor that
+// reads bodies only after it, the one problem filter, and the feature modules.
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { ApiKeyStore } from '@crs-export/api-keys';
 import type { AppConfig } from '@crs-export/config';
-import { ApiKeyGuard } from './auth/api-key.guard';
-import { ApiKeyVerifier } from './auth/api-key-verifier';
-import { rateLimitTracker } from './auth/rate-limit-tracker';
+import { ApiAccessGuard } from './auth/api-access.guard';
 import { ApiCoreModule } from './core/api-core.module';
-import type { ApiRequest } from './core/api-request';
+import { BatchesModule } from './batches/batches.module';
 import { ExportsModule } from './exports/exports.module';
+import { FleetModule } from './fleet/fleet.module';
 import { HealthController } from './health/health.controller';
-import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { JsonBodyInterceptor } from './http/json-body.interceptor';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { SchedulesModule } from './schedules/schedules.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 export interface AppModuleOptions {
@@ -23,38 +24,32 @@ export interface AppModuleOptions {
   logger: Logger;
   temporalClient: Client;
   ownsTemporalConnection: boolean;
+  /** The API keys (closed with the app). */
+  apiKeys: ApiKeyStore;
 }
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static register(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ApiCoreModule.register(options.config, options.logger),
+        ApiCoreModule.register(options.config, options.logger, options.apiKeys),
         TemporalModule.register(options.temporalClient, options.ownsTemporalConnection),
-        ThrottlerModule.forRootAsync({
-          inject: [ApiKeyVerifier],
-          useFactory: (verifier: ApiKeyVerifier) => ({
-            throttlers: [{ name: 'default', ttl: 60_000, limit: options.config.api.rateLimitPerMinute }],
-            getTracker: (request: Record<string, unknown>) =>
-              rateLimitTracker(verifier, request as unknown as ApiRequest),
-          }),
-        }),
+        FleetModule,
         ExportsModule,
+        BatchesModule,
+        SchedulesModule,
+        NotificationsModule,
         MetricsModule,
       ],
       controllers: [HealthController],
       providers: [
-        // Order matters: the rate limit counts requests with bad keys too, before auth rejects them.
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ApiAccessGuard },
+        // Interceptors run after guards: a body is read only once the key and its scope have been checked.
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonBodyMiddleware).forRoutes('*');
   }
 }

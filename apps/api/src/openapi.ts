@@ -15,7 +15,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '`Authorization: Bearer <api key>`.',
     )
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key from API_KEYS' }, 'apiKey')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'An API key (crs_<id>_<secret>) of the keys file (npx crs-export keys create); each operation names the ' +
+          'scope it needs in x-required-scope',
+      },
+      'apiKey',
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

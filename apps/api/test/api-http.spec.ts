@@ -309,7 +309,25 @@ describe('the OpenAPI document', () => {
     };
     expect(parsed.openapi).toMatch(/^3\./);
     expect(Object.keys(parsed.paths).sort()).toEqual(
-      ['/exports', '/exports/{exportId}', '/exports/{exportId}/cancel', '/healthz', '/metrics', '/readyz'].sort(),
+      [
+        '/batches',
+        '/batches/{batchId}',
+        '/batches/{batchId}/cancel',
+        '/exports',
+        '/exports/{exportId}',
+        '/exports/{exportId}/cancel',
+        '/healthz',
+        '/metrics',
+        '/notifications',
+        '/notifications/{deliveryId}',
+        '/notifications/test',
+        '/readyz',
+        '/schedules',
+        '/schedules/{scheduleId}',
+        '/schedules/{scheduleId}/pause',
+        '/schedules/{scheduleId}/resume',
+        '/schedules/{scheduleId}/trigger',
+      ].sort(),
     );
     expect(parsed.paths['/exports']?.['post']?.requestBody).toBeDefined();
     expect(parsed.paths['/exports/{exportId}/cancel']?.['post']?.requestBody).toBeDefined();

@@ -1,6 +1,7 @@
 // Commands with subcommands (`batch start`, `schedule create`, ...): each group parses its own options and
 // runs against the API; runCli hands them what the flat commands also get.
 import { BATCH_GROUP_USAGE, runBatchGroup } from './batch-commands';
+import { KEYS_GROUP_USAGE, runKeysGroup } from './keys-commands';
 import type { CliIo } from './run-cli';
 import type { ExportApiClient } from './export-api-client';
 import { runScheduleGroup, SCHEDULE_GROUP_USAGE } from './schedule-commands';
@@ -21,4 +22,5 @@ export interface CommandGroup {
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   batch: { usage: BATCH_GROUP_USAGE, run: runBatchGroup },
   schedule: { usage: SCHEDULE_GROUP_USAGE, run: runScheduleGroup },
+  keys: { usage: KEYS_GROUP_USAGE, run: runKeysGroup },
 };

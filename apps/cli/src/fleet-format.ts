@@ -46,18 +46,19 @@ export function formatBatchDetail(batch: BatchResource): string {
     `started     ${batch.startedAt}${batch.finishedAt ? `, ended ${batch.finishedAt}` : ''}`,
   ];
   if (batch.failures.length > 0) {
-    lines.push(`failures    ${batch.failures.length}:`);
+    lines.push(`failures    ${batch.failures.length + (batch.failuresOmitted ?? 0)}:`);
     for (const failure of batch.failures.slice(0, 20)) {
       lines.push(
         `  ${failure.redisId}  ${failure.state}  ${failure.error ? `${failure.error.code}: ${failure.error.message}` : ''}`,
       );
     }
-    if (batch.failures.length > 20) lines.push(`  ... and ${batch.failures.length - 20} more (--json for all)`);
+    const more = batch.failures.length - 20 + (batch.failuresOmitted ?? 0);
+    if (more > 0) lines.push(`  ... and ${more} more (--json, or GET /batches/${batch.batchId}?state=FAILED)`);
   }
   if (batch.retention) {
     const { retention } = batch;
     lines.push(
-      `retention   ${retention.dryRun ? 'dry run: would delete' : 'deleted'} ${retention.deleted.length}, kept ${retention.kept.length}, failed ${retention.failed.length}`,
+      `retention   ${retention.dryRun ? 'dry run: would delete' : 'deleted'} ${retention.counts.deleted}, kept ${retention.counts.kept}, failed ${retention.counts.failed} (${retention.policy})`,
     );
     for (const entry of retention.deleted.slice(0, 20)) lines.push(`  - ${entry.location}  (${entry.reason})`);
   }

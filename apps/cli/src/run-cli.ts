@@ -20,7 +20,7 @@ export interface CliIo {
 }
 
 /** The flat commands' usage and each group's. */
-export const FULL_USAGE = `${USAGE}\n\nfleets and schedules:\n${Object.values(COMMAND_GROUPS)
+export const FULL_USAGE = `${USAGE}\n\nmore commands:\n${Object.values(COMMAND_GROUPS)
   .map((group) => group.usage)
   .join('\n')}`;
 

@@ -43,6 +43,7 @@ function batch(overrides: Partial<BatchStatus> = {}): BatchStatus {
     total: 10,
     counts: { PENDING: 5, RUNNING: 3, SUCCEEDED: 2 },
     failures: [],
+    failuresOmitted: 0,
     retention: null,
     error: null,
     startedAt: new Date(Date.now() - 5000).toISOString(),

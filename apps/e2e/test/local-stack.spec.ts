@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '@crs-export/crs-simulator';
 import { startStack, type ServiceName, type Stack } from '@crs-export/local-stack';
 import { processGroupAlive } from '@crs-export/process-supervisor';
+import { testApiKeyToken } from '@crs-export/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -22,11 +23,11 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'crs-stack-'));
   stack = await startStack({
     dataDir,
-    ports: { api: 0, simulator: 0, temporal: 0, temporalUi: 0, workerMetrics: 0 },
+    ports: { api: 0, simulator: 0, temporal: 0, temporalUi: 0, workerMetrics: 0, codec: 0 },
     // The test's own environment may point at the suite's shared server; this stack runs its own.
     temporalAddress: null,
     crsEndpoint: null,
-    apiKey: 'e2e-key-0123456789abcdef',
+    apiKey: testApiKeyToken('e2e-local-stack'),
     onUnexpectedExit: (service) => unexpected.push(service),
     onWarning: () => undefined,
   });
@@ -137,7 +138,8 @@ describe('the local stack', () => {
 
   it('stops everything, leaving no process of any service behind', async () => {
     const pids = Object.values(stack.pids());
-    expect(pids).toHaveLength(4);
+    // Temporal, the simulator, the codec server (it runs with the Web UI), the worker and the API.
+    expect(pids).toHaveLength(5);
     await stack.stop();
     for (const pid of pids) await expect.poll(() => processGroupAlive(pid), { timeout: 5_000 }).toBe(false);
     expect(unexpected).toEqual(['simulator']);

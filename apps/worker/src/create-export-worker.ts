@@ -1,9 +1,19 @@
 // Builds a Temporal worker that runs the export workflow and its CRS activities; main, tests and the
 // reliability and benchmark suites all create their workers here.
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
-import type { Logger } from '@temporalio/common';
-import type { CrsBackend } from '@crs-export/contracts';
-import { createExportActivities } from '@crs-export/export-activities';
+import type { DataConverter, Logger } from '@temporalio/common';
+import { PRODUCT_VERSION, type CrsBackend } from '@crs-export/contracts';
+import {
+  createExportActivities,
+  createArchiveActivities,
+  createNotificationActivities,
+  createRetentionActivities,
+  type ArchiveActivityDeps,
+  type NotificationActivityDeps,
+  type OpenArchiveStore,
+} from '@crs-export/export-activities';
+import { openArchiveStore } from '@crs-export/archive';
+import { WebhookEndpoints } from '@crs-export/notifications';
 import { EXPORT_WORKFLOWS_PATH, resolveWorkspaceAliases } from './workflow-bundle';
 
 export interface ExportWorkerOptions {
@@ -12,6 +22,12 @@ export interface ExportWorkerOptions {
   namespace?: string;
   /** The worker's identity in Temporal (default the SDK's pid@host); the rate limiter counts workers by it. */
   identity?: string;
+  /**
+   * Encrypts every payload and failure message (libs/payload-codec's `dataConverterFor(config)`); required, so
+   * that no worker of crs-export runs without it. A prebuilt bundle must come from bundleExportWorkflows, which
+   * builds the same failure converter into the workflow sandbox.
+   */
+  dataConverter: DataConverter;
   /** The Tencent API generation the worker speaks: an adapter of the backend port. */
   backend: CrsBackend;
   /** A prebuilt bundle (code or path); omitted: bundled from source now (slow: seconds of CPU). */
@@ -22,6 +38,12 @@ export interface ExportWorkerOptions {
   maxCachedWorkflows?: number;
   /** How long running activities may finish after shutdown() before they are cancelled (ms). */
   shutdownGraceTimeMs?: number;
+  /** How destinations are reached (archives, pruning); omitted: only file:// and S3 by the SDK's defaults. */
+  openArchiveStore?: OpenArchiveStore;
+  /** How files are archived (part size, check attempts, which URL); omitted: the library's defaults. */
+  archive?: Omit<ArchiveActivityDeps, 'backend' | 'openStore' | 'productVersion'>;
+  /** The webhook endpoints notifications go to (by name); omitted: none configured. */
+  notifications?: NotificationActivityDeps;
   /** Clock of the activities (URL expiry); tests pass a fixed one. */
   now?: () => Date;
   activityLogger?: Logger;
@@ -36,12 +58,23 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     ...(options.identity ? { identity: options.identity } : {}),
+    dataConverter: options.dataConverter,
     ...workflowSource(options.workflowBundle),
-    activities: createExportActivities({
-      backend: options.backend,
-      ...(options.now ? { now: options.now } : {}),
-      ...(options.activityLogger ? { logger: options.activityLogger } : {}),
-    }),
+    activities: {
+      ...createExportActivities({
+        backend: options.backend,
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.activityLogger ? { logger: options.activityLogger } : {}),
+      }),
+      ...createNotificationActivities(options.notifications ?? { endpoints: new WebhookEndpoints([]) }),
+      ...createArchiveActivities({
+        ...options.archive,
+        backend: options.backend,
+        openStore: openStore(options),
+        productVersion: PRODUCT_VERSION,
+      }),
+      ...createRetentionActivities({ openStore: openStore(options) }),
+    },
     ...definedOnly({
       maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
@@ -49,6 +82,10 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
     }),
     shutdownGraceTime: options.shutdownGraceTimeMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
   });
+}
+
+function openStore(options: ExportWorkerOptions): OpenArchiveStore {
+  return options.openArchiveStore ?? ((destination) => openArchiveStore(destination));
 }
 
 function workflowSource(bundle: WorkflowBundleOption | undefined) {

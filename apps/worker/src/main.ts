@@ -1,9 +1,13 @@
 // The worker process: config once, the real CRS client, the export workflow and activities on the task
 // queue, rate-limited CRS calls, JSON logs, Prometheus metrics, graceful shutdown on SIGTERM/SIGINT.
 import { hostname } from 'node:os';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, type Logger, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { loadConfig, temporalConnectionOptions, type AppConfig } from '@crs-export/config';
+import { executionUrlOf, loadConfig, temporalConnectionOptions, type AppConfig } from '@crs-export/config';
 import { CrsRateLimiter } from '@crs-export/crs-rate-limit';
+import { dataConverterFor } from '@crs-export/payload-codec';
+import { loadWebhookEndpoints } from '@crs-export/notifications';
+import { archiveStoreOpener } from './archive-store-opener';
 import { crsBackendOf } from './crs-backend-of';
 import { createExportWorker } from './create-export-worker';
 import { createJsonLogger } from './json-logger';
@@ -12,6 +16,8 @@ import { watchWorkerShare, type WorkerShare } from './worker-share';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before anything connects: without a key the worker refuses to run (it would write payloads in clear).
+  const dataConverter = await dataConverterFor(config);
   const logger = createJsonLogger(config.logLevel);
   installWorkerRuntime({ logger, metricsPort: config.worker.metricsPort, metricsHost: config.worker.metricsHost });
   const settings = temporalConnectionOptions(config);
@@ -26,7 +32,7 @@ async function main(): Promise<void> {
     onError: (error) => logger.warn('could not count the workers of the task queue', { error: String(error) }),
   });
   try {
-    const worker = await createWorkerFromConfig(config, connection, { identity, share });
+    const worker = await createWorkerFromConfig(config, connection, { identity, share, dataConverter });
     stopOnSignals(worker, logger);
     logger.info('worker started', {
       address,
@@ -44,7 +50,7 @@ async function main(): Promise<void> {
 function createWorkerFromConfig(
   config: AppConfig,
   connection: NativeConnection,
-  { identity, share }: { identity: string; share: WorkerShare },
+  { identity, share, dataConverter }: { identity: string; share: WorkerShare; dataConverter: DataConverter },
 ): Promise<Worker> {
   const workflowBundle: WorkflowBundleOption | undefined = config.worker.workflowBundlePath
     ? { codePath: config.worker.workflowBundlePath }
@@ -54,6 +60,7 @@ function createWorkerFromConfig(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     identity,
+    dataConverter,
     // Credentials come from the worker's environment only; they never enter workflow input or history.
     backend: crsBackendOf(config, {
       limiter: config.crs.rateLimits
@@ -61,6 +68,20 @@ function createWorkerFromConfig(
         : null,
     }),
     ...(workflowBundle ? { workflowBundle } : {}),
+    openArchiveStore: archiveStoreOpener(config),
+    archive: {
+      partSizeBytes: config.archive.partSizeBytes,
+      checkAttempts: config.archive.checkAttempts,
+      network: config.archive.downloadNetwork,
+    },
+    notifications: {
+      endpoints: loadWebhookEndpoints({
+        ...(config.notifications.endpointsList === null ? {} : { list: config.notifications.endpointsList }),
+        ...(config.notifications.endpointsFile === null ? {} : { file: config.notifications.endpointsFile }),
+        env: process.env,
+      }),
+      webUiUrlOf: (workflowId) => executionUrlOf(config, workflowId),
+    },
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

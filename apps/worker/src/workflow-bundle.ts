@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode, type BundleOptions, type Logger, type WorkflowBundle } from '@temporalio/worker';
+import { ENCODED_FAILURE_CONVERTER_PATH } from '@crs-export/payload-codec';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
@@ -24,11 +25,16 @@ export const resolveWorkspaceAliases: NonNullable<BundleOptions['webpackConfigHo
   resolve: { ...config.resolve, alias: { ...config.resolve?.alias, ...workspaceAliases() } },
 });
 
-/** Bundles once; pass the result to createExportWorker (tests: once per file; production: build-bundle.ts). */
+/**
+ * Bundles once; pass the result to createExportWorker (tests: once per file; production: build-bundle.ts). The
+ * sandbox gets the failure converter that encodes failure messages and stack traces (the SDK takes it by path
+ * only, and a prebuilt bundle ignores the worker's own dataConverter.failureConverterPath).
+ */
 export async function bundleExportWorkflows(options: { logger?: Logger } = {}): Promise<WorkflowBundle> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: EXPORT_WORKFLOWS_PATH,
     webpackConfigHook: resolveWorkspaceAliases,
+    failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH,
     ...(options.logger ? { logger: options.logger } : {}),
   });
   return { code };

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY } from '@crs-export/config';
 import { startCrsSimulator, type CrsSimulator } from '@crs-export/crs-simulator';
 import { freePort } from '@crs-export/process-supervisor';
-import { testTemporalAddress } from '@crs-export/testing';
+import { TEST_CODEC_ENV, testDataConverter, testTemporalAddress } from '@crs-export/testing';
 import { EXPORT_WORKFLOW_TYPE, type exportRedisBackup } from '@crs-export/workflows';
 import { bundleExportWorkflows } from '../src/workflow-bundle';
 import { FAST_POLLING } from './support/export-harness';
@@ -74,11 +74,12 @@ describe('the worker process', () => {
       WORKER_METRICS_PORT: String(metricsPort),
       WORKER_SHUTDOWN_GRACE_MS: '1000',
       LOG_LEVEL: 'info',
+      ...TEST_CODEC_ENV,
     });
     const connection = await Connection.connect({ address: testTemporalAddress() });
     try {
       const target = useExportScenario(sim);
-      const client = new Client({ connection });
+      const client = new Client({ connection, dataConverter: await testDataConverter() });
       const status = await client.workflow.execute<typeof exportRedisBackup>(EXPORT_WORKFLOW_TYPE, {
         taskQueue,
         workflowId: `worker-process-${randomUUID()}`,

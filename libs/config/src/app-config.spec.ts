@@ -42,13 +42,31 @@ describe('loadConfig', () => {
     }
   });
 
-  it('rejects short API keys without printing them', () => {
+  it('refuses the retired API_KEYS, saying what to do instead, without printing its value', () => {
     try {
-      loadConfig({ API_KEYS: 'short-key' });
+      loadConfig({ API_KEYS: 'an-old-plain-text-key-0123456789' });
       expect.unreachable();
     } catch (error) {
-      expect((error as Error).message).toContain('API_KEYS');
-      expect((error as Error).message).not.toContain('short-key');
+      expect((error as Error).message).toMatch(/API_KEYS: no longer read: .*keys create.*API_KEYS_FILE/);
+      expect((error as Error).message).not.toContain('an-old-plain-text-key');
+    }
+    expect(loadConfig({ API_KEYS_FILE: '/etc/crs-export/api-keys.json' }).api).toMatchObject({
+      keysFile: '/etc/crs-export/api-keys.json',
+      keysPepperFile: null,
+    });
+  });
+
+  it('trusts X-Forwarded-For only from the proxies API_TRUST_PROXY names', () => {
+    expect(loadConfig({}).api.trustProxy).toBe(false);
+    expect(loadConfig({ API_TRUST_PROXY: 'off' }).api.trustProxy).toBe(false);
+    expect(loadConfig({ API_TRUST_PROXY: '1' }).api.trustProxy).toBe(1);
+    expect(loadConfig({ API_TRUST_PROXY: '10.0.0.0/8, loopback,fd00::/8' }).api.trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      'fd00::/8',
+    ]);
+    for (const value of ['true', '*', '10.0.0.0/33', 'proxy.internal', '11']) {
+      expect(() => loadConfig({ API_TRUST_PROXY: value }), value).toThrow(/API_TRUST_PROXY/);
     }
   });
 
@@ -85,13 +103,11 @@ describe('loadConfig', () => {
 
   it('never shows secrets when the config is logged', () => {
     const config = loadConfig({
-      API_KEYS: 'an-api-key-that-is-long-enough',
       TENCENTCLOUD_SECRET_ID: 'AKIDx',
       TENCENTCLOUD_SECRET_KEY: 'tencent-secret-value',
     });
     const printed = `${JSON.stringify(config)}\n${inspect(config, { depth: 10 })}\n${String(config.crs.secretKey)}`;
     expect(printed).not.toContain('tencent-secret-value');
-    expect(printed).not.toContain('an-api-key-that-is-long-enough');
     expect(printed).not.toContain(DEMO_SECRET_KEY);
     expect(config.crs.secretKey.reveal()).toBe('tencent-secret-value');
   });
@@ -127,6 +143,37 @@ describe('loadConfig', () => {
       apiKey: 'cloud-key',
       tls: {},
     });
+  });
+
+  it("reads the payload codec's keys and its server's settings, refusing both key sources and a bad origin", () => {
+    expect(loadConfig({}).codec).toEqual({
+      keysFile: null,
+      keys: null,
+      server: { port: 8888, host: '127.0.0.1', tokens: [], allowedOrigins: ['http://127.0.0.1:8233'] },
+    });
+    const config = loadConfig({
+      CODEC_KEYS: 'k-1:c2VjcmV0LWtleS1tYXRlcmlhbC0wMTIzNDU2Nzg5YWI=',
+      CODEC_SERVER_TOKENS: 'token-0123456789abcdefghij, token-2-0123456789abcdefghij',
+      TEMPORAL_UI_URL: 'https://temporal.example.com/ui',
+    });
+    expect(config.codec.keys?.reveal()).toBe('k-1:c2VjcmV0LWtleS1tYXRlcmlhbC0wMTIzNDU2Nzg5YWI=');
+    expect(config.codec.server.tokens.map((token) => token.reveal())).toEqual([
+      'token-0123456789abcdefghij',
+      'token-2-0123456789abcdefghij',
+    ]);
+    expect(config.codec.server.allowedOrigins).toEqual(['https://temporal.example.com']);
+    expect(JSON.stringify(config.codec)).not.toContain('c2VjcmV0');
+    expect(() =>
+      loadConfig({ CODEC_KEYS: 'k-1:c2VjcmV0', CODEC_KEYS_FILE: '/keys.json', CODEC_SERVER_ORIGINS: 'http://ui/x' }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: [
+          'CODEC_KEYS: set CODEC_KEYS or CODEC_KEYS_FILE, not both',
+          expect.stringMatching(/^CODEC_SERVER_ORIGINS="http:\/\/ui\/x": expected comma-separated origins/),
+        ],
+      }),
+    );
+    expect(() => loadConfig({ CODEC_SERVER_TOKENS: 'short' })).toThrow(/CODEC_SERVER_TOKENS: every key must be/);
   });
 
   it('is documented: every variable of the schema is in the README configuration table', () => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_POLLING_POLICY, isKnownRegion } from '@crs-export/contracts';
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from './demo-credentials';
+import { refusedValueIssues } from './refused-values';
 import { Secret } from './secret';
 import {
   decimal,
@@ -13,8 +14,10 @@ import {
   optionalSecret,
   rateLimits,
   optionalText,
+  retired,
   secretList,
   text,
+  trustProxy,
 } from './env-fields';
 
 export const DEFAULT_CRS_PORT = 8090;
@@ -30,15 +33,40 @@ const SECRET_VARIABLES = new Set([
   'TENCENTCLOUD_SECRET_KEY',
   'TENCENTCLOUD_SESSION_TOKEN',
   'CRS_SIM_ADMIN_TOKEN',
+  'CODEC_KEYS',
+  'CODEC_SERVER_TOKENS',
 ]);
 
 const DAY_MS = 86_400_000;
+const DEFAULT_UI_URL = 'http://127.0.0.1:8233';
+
+function isHttpOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
+
+/** A comma-separated list, trimmed, blanks dropped; null when it names nothing. */
+function listOf(value: string | null): string[] | null {
+  const items = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+  return items.length > 0 ? items : null;
+}
 
 /** Every variable the services read, with its type, range and default (the README's table). */
 export const envSchema = z.object({
   API_PORT: integer(3000, 0, 65535),
   API_HOST: text('127.0.0.1'),
-  API_KEYS: secretList(16),
+  API_KEYS_FILE: optionalText(),
+  API_KEYS_PEPPER_FILE: optionalText(),
+  API_KEYS: retired(),
+  API_TRUST_PROXY: trustProxy(),
+  API_AUDIT_LOG_FILE: optionalText(),
   API_BODY_LIMIT_BYTES: integer(16 * 1024, 256, 10 * 1024 * 1024),
   API_RATE_LIMIT_PER_MINUTE: integer(600, 1, 1_000_000),
   TEMPORAL_UI_URL: httpUrl(),
@@ -75,6 +103,13 @@ export const envSchema = z.object({
   ARCHIVE_S3_FORCE_PATH_STYLE: flag(false),
   ARCHIVE_PART_SIZE_MB: integer(16, 5, 512),
   ARCHIVE_CHECK_ATTEMPTS: integer(3, 1, 10),
+  ARCHIVE_S3_PART_CHECKSUM: oneOf(['sha256', 'md5'], 'sha256'),
+  ARCHIVE_DOWNLOAD_NETWORK: oneOf(['extranet', 'intranet'], 'extranet'),
+  BATCH_CONCURRENCY: integer(10, 1, 500),
+  SCHEDULE_TIME_ZONE: text('Asia/Shanghai'),
+  WEBHOOK_ENDPOINTS: optionalText(),
+  WEBHOOK_ENDPOINTS_FILE: optionalText(),
+  WEBHOOK_DELIVERY_HOURS: integer(24, 1, 24 * 30),
   EXPORT_POLL_INITIAL_MS: integer(DEFAULT_POLLING_POLICY.initialIntervalMs, 10, 3_600_000),
   EXPORT_POLL_BACKOFF: decimal(DEFAULT_POLLING_POLICY.backoffCoefficient, 1, 10),
   EXPORT_POLL_MAX_MS: integer(DEFAULT_POLLING_POLICY.maximumIntervalMs, 10, DAY_MS),
@@ -86,13 +121,39 @@ export const envSchema = z.object({
   WORKER_METRICS_PORT: integer(9464, 0, 65535),
   WORKER_METRICS_HOST: text('127.0.0.1'),
   WORKFLOW_BUNDLE_PATH: optionalText(),
+  CODEC_KEYS_FILE: optionalText(),
+  CODEC_KEYS: optionalSecret(),
+  CODEC_SERVER_PORT: integer(8888, 0, 65535),
+  CODEC_SERVER_HOST: text('127.0.0.1'),
+  CODEC_SERVER_TOKENS: secretList(22),
+  CODEC_SERVER_ORIGINS: optionalText(),
   LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'], 'info'),
 });
 
 type Env = z.output<typeof envSchema>;
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Rules across variables, reported with the rest. */
 function crossChecks(env: Env, ctx: z.RefinementCtx): void {
+  refusedValueIssues(env, ctx);
+  if (env.API_KEYS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['API_KEYS'],
+      message:
+        'no longer read: API keys are kept hashed in a keys file. Create one with ' +
+        '`npx crs-export keys create --file /path/api-keys.json --scopes read,export`, ' +
+        'set API_KEYS_FILE to it, and remove API_KEYS',
+    });
+  }
   if (env.TENCENTCLOUD_SECRET_ID !== null && env.TENCENTCLOUD_SECRET_KEY === null) {
     ctx.addIssue({
       code: 'custom',
@@ -139,6 +200,31 @@ function crossChecks(env: Env, ctx: z.RefinementCtx): void {
       message: 'off does not go with a client certificate or an API key (both need TLS)',
     });
   }
+  if (!isTimeZone(env.SCHEDULE_TIME_ZONE)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SCHEDULE_TIME_ZONE'],
+      message: 'expected an IANA time zone such as Asia/Shanghai or UTC',
+    });
+  }
+  if (env.WEBHOOK_ENDPOINTS !== null && env.WEBHOOK_ENDPOINTS_FILE !== null) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_ENDPOINTS_FILE'],
+      message: 'set WEBHOOK_ENDPOINTS or WEBHOOK_ENDPOINTS_FILE, not both',
+    });
+  }
+  if (env.CODEC_KEYS_FILE !== null && env.CODEC_KEYS !== null) {
+    ctx.addIssue({ code: 'custom', path: ['CODEC_KEYS'], message: 'set CODEC_KEYS or CODEC_KEYS_FILE, not both' });
+  }
+  const badOrigin = (listOf(env.CODEC_SERVER_ORIGINS) ?? []).find((origin) => !isHttpOrigin(origin));
+  if (badOrigin !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CODEC_SERVER_ORIGINS'],
+      message: `expected comma-separated origins like http://127.0.0.1:8233 (scheme, host, port; no path), not ${JSON.stringify(badOrigin)}`,
+    });
+  }
   if (env.EXPORT_POLL_MAX_MS < env.EXPORT_POLL_INITIAL_MS) {
     ctx.addIssue({ code: 'custom', path: ['EXPORT_POLL_MAX_MS'], message: 'must not be below EXPORT_POLL_INITIAL_MS' });
   }
@@ -150,10 +236,16 @@ function toAppConfig(env: Env) {
     api: {
       port: env.API_PORT,
       host: env.API_HOST,
-      /** Accepted bearer keys; empty means none configured (the API refuses to start). */
-      keys: env.API_KEYS,
+      /** The keys file (hashed keys with scopes, reloaded when it changes); null: none (the API refuses to start). */
+      keysFile: env.API_KEYS_FILE,
+      /** The pepper of the keys' HMACs; null: beside the keys file (`api-keys.json` -> `api-keys.pepper`). */
+      keysPepperFile: env.API_KEYS_PEPPER_FILE,
+      /** Express's `trust proxy`: false, a hop count, or the proxies' addresses; X-Forwarded-For only then. */
+      trustProxy: env.API_TRUST_PROXY,
+      /** Where audit lines go; null: the API's log, as JSON lines marked `"log":"audit"`. */
+      auditLogFile: env.API_AUDIT_LOG_FILE,
       /** Base URL of the Temporal Web UI, for links to executions. */
-      temporalUiUrl: env.TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233',
+      temporalUiUrl: env.TEMPORAL_UI_URL ?? DEFAULT_UI_URL,
       bodyLimitBytes: env.API_BODY_LIMIT_BYTES,
       /** Requests per minute per client key or address. */
       rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
@@ -244,10 +336,27 @@ function toAppConfig(env: Env) {
         endpoint: env.ARCHIVE_S3_ENDPOINT,
         region: env.ARCHIVE_S3_REGION,
         forcePathStyle: env.ARCHIVE_S3_FORCE_PATH_STYLE,
+        /** How each part is checked on arrival: sha256 (AWS S3 and most servers) or md5 (Tencent COS). */
+        partChecksum: env.ARCHIVE_S3_PART_CHECKSUM,
       },
+      /** Which of Tencent's URLs the worker downloads from: extranet, or intranet inside Tencent Cloud. */
+      downloadNetwork: env.ARCHIVE_DOWNLOAD_NETWORK,
       partSizeBytes: env.ARCHIVE_PART_SIZE_MB * 1024 * 1024,
       /** Downloads of a file that fails a check before the export fails. */
       checkAttempts: env.ARCHIVE_CHECK_ATTEMPTS,
+    },
+    fleet: {
+      /** Child exports a batch runs at once unless its request says otherwise. */
+      batchConcurrency: env.BATCH_CONCURRENCY,
+      /** The time zone of schedules that name none: Tencent's times are Beijing time. */
+      scheduleTimeZone: env.SCHEDULE_TIME_ZONE,
+    },
+    notifications: {
+      /** Webhook endpoints by name (`name=url|secretFile=...`, see libs/notifications), or a JSON file of them. */
+      endpointsList: env.WEBHOOK_ENDPOINTS,
+      endpointsFile: env.WEBHOOK_ENDPOINTS_FILE,
+      /** How long an event is retried against an endpoint that is down before it is given up. */
+      deliveryDeadlineMs: env.WEBHOOK_DELIVERY_HOURS * 3_600_000,
     },
     polling: {
       initialIntervalMs: env.EXPORT_POLL_INITIAL_MS,
@@ -267,6 +376,19 @@ function toAppConfig(env: Env) {
       metricsHost: env.WORKER_METRICS_HOST,
       /** A prebuilt workflow bundle (production); null bundles from source at start. */
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
+    },
+    codec: {
+      /** The payload codec's keys: a keys file or a key list, one of them (libs/payload-codec loads them). */
+      keysFile: env.CODEC_KEYS_FILE,
+      keys: env.CODEC_KEYS,
+      server: {
+        port: env.CODEC_SERVER_PORT,
+        host: env.CODEC_SERVER_HOST,
+        /** Access tokens: `Authorization: Bearer <token>`, or the path prefix `/<token>/decode` (the Web UI). */
+        tokens: env.CODEC_SERVER_TOKENS,
+        /** Browser origins allowed to call it; default the Web UI's (TEMPORAL_UI_URL). */
+        allowedOrigins: listOf(env.CODEC_SERVER_ORIGINS) ?? [new URL(env.TEMPORAL_UI_URL ?? DEFAULT_UI_URL).origin],
+      },
     },
     logLevel: env.LOG_LEVEL,
   };
@@ -314,4 +436,11 @@ export function v3EndpointOf(config: AppConfig): { endpoint: string; connectTo: 
 /** The Temporal frontend to connect to: the configured one, or the embedded dev server's. */
 export function temporalAddressOf(config: AppConfig): string {
   return config.temporal.address ?? EMBEDDED_TEMPORAL_ADDRESS;
+}
+
+/** The Temporal Web UI's page of one execution (links in resources and webhook events). */
+export function executionUrlOf(config: AppConfig, workflowId: string): string {
+  const base = config.api.temporalUiUrl.replace(/\/+$/, '');
+  const namespace = encodeURIComponent(config.temporal.namespace);
+  return `${base}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`;
 }

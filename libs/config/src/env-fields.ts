@@ -1,5 +1,6 @@
 // The building blocks of the environment schema: each reads one variable (a string or nothing) into a
 // typed value with a default, and names what it expected when the value is wrong.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { Secret } from './secret';
 
@@ -87,6 +88,46 @@ export const secretList = (minLength: number) =>
       return { problem: `every key must be at least ${minLength} characters` };
     return items.map((item) => new Secret(item));
   }, [] as Secret[]);
+
+/** A variable no longer read: true when it is set (crossChecks then says what to do instead; never its value). */
+export const retired = () => raw.transform((value) => value !== undefined);
+
+/** Names proxy-addr (Express's `trust proxy`) knows for groups of addresses. */
+const PROXY_ADDRESS_GROUPS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Which proxies' X-Forwarded-For to believe: `off`, a hop count (1 = the nearest proxy), or comma-separated
+ * addresses, CIDR ranges and loopback/linklocal/uniquelocal. Never "every proxy": that trusts any client.
+ */
+export const trustProxy = () =>
+  refined<false | number | string[]>((value) => {
+    if (['off', 'false', 'no', '0'].includes(value.toLowerCase())) return false;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      return hops <= 10 ? hops : { problem: 'expected at most 10 hops' };
+    }
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    const bad = items.filter((item) => !PROXY_ADDRESS_GROUPS.includes(item) && !isAddressOrRange(item));
+    if (bad.length > 0 || items.length === 0) {
+      return {
+        problem:
+          'expected off, a hop count (e.g. 1), or addresses and CIDR ranges (e.g. 10.0.0.0/8,loopback); ' +
+          'trusting every proxy would let any client choose its address',
+      };
+    }
+    return items;
+  }, false);
+
+function isAddressOrRange(item: string): boolean {
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** Tencent's documented per-account limits of the actions an export calls (crs-v3-api.md §3.4). */
 export const TENCENT_RATE_LIMITS: Readonly<Record<string, number>> = {

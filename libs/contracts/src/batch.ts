@@ -55,13 +55,31 @@ export interface BatchFailure {
   error: Pick<ExportError, 'code' | 'name' | 'message'> | null;
 }
 
-/** What pruning did, per archive (from libs/retention's report). */
+/** One archive pruning looked at: where it is and why it went or stayed. */
+export interface RetentionEntry {
+  redisId: string;
+  location: string;
+  reason: string;
+}
+
+/**
+ * What pruning did (libs/retention's report): the archives deleted (in a dry run: that would be) and kept, each
+ * with its reason, and those whose deletion failed. Each list keeps its first MAX_RETENTION_ENTRIES; the counts
+ * are the whole.
+ */
 export interface RetentionReport {
   dryRun: boolean;
-  deleted: { redisId: string; location: string; reason: string }[];
-  kept: { redisId: string; location: string; reason: string }[];
+  /** The policy in words. */
+  policy: string;
+  deleted: RetentionEntry[];
+  kept: RetentionEntry[];
   failed: { redisId: string; location: string; error: string }[];
+  counts: { deleted: number; kept: number; failed: number };
 }
+
+export const MAX_RETENTION_ENTRIES = 500;
+/** Failures a batch lists (the rest are counted; GET /batches/{id}?state=FAILED pages through all). */
+export const MAX_BATCH_FAILURES = 1000;
 
 export interface BatchStatus {
   batchId: string;
@@ -77,7 +95,9 @@ export interface BatchStatus {
    * (GET /batches/{id} lists each child with its live ExportState.)
    */
   counts: Partial<Record<'PENDING' | 'RUNNING' | ExportState, number>>;
+  /** Each child that did not succeed, up to MAX_BATCH_FAILURES; failuresOmitted counts the rest. */
   failures: BatchFailure[];
+  failuresOmitted: number;
   retention: RetentionReport | null;
   /** Why the batch itself failed (resolving the instances), not one of its children. */
   error: ExportError | null;

@@ -5,6 +5,7 @@ import {
   initialExportStatus,
   isExportState,
   isTerminalExportState,
+  PRODUCT_VERSION,
   REDIS_ID_PATTERN,
 } from './index';
 
@@ -48,5 +49,15 @@ describe('export contracts', () => {
       finishedAt: null,
     });
     expect(status.stateEnteredAt).toEqual({ VALIDATING: '2026-11-29T00:00:00.000Z' });
+  });
+});
+
+describe('the product version', () => {
+  it("is package.json's, so that manifests name the release that wrote them", async () => {
+    const { readFile } = await import('node:fs/promises');
+    const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(PRODUCT_VERSION).toBe(pkg.version);
   });
 });

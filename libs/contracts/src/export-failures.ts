@@ -25,6 +25,13 @@ export const EXPORT_FAILURES = {
   ExportTaskError: { terminal: true, summary: 'Tencent’s task ended with an execution error' },
   ExportTaskTimedOut: { terminal: true, summary: 'Tencent’s task did not finish within the export deadline' },
   ExportFilesMissing: { terminal: true, summary: 'Tencent listed fewer files than the backup has shards' },
+  ArchiveCheckFailed: {
+    terminal: true,
+    summary: 'a file failed a check (size, RDB structure, CRC-64) on every download; code names the check',
+  },
+  ArchiveSourceFailed: { terminal: true, summary: 'a file could not be downloaded from Tencent’s URL' },
+  ArchiveStoreFailed: { terminal: true, summary: 'the destination refused or could not take the files' },
+  ArchiveDestinationInvalid: { terminal: true, summary: 'the destination cannot be archived to' },
   ExportTerminated: { terminal: true, summary: 'the export workflow was terminated in Temporal' },
   ExportTimedOut: { terminal: true, summary: 'the export workflow reached its Temporal execution timeout' },
   ExportWorkflowFailed: { terminal: true, summary: 'the export workflow failed without reporting why' },

@@ -12,4 +12,5 @@ export * from './regions';
 export * from './schedule';
 export * from './search-attributes';
 export * from './notification';
+export * from './product';
 export * from './tencent-error-codes';

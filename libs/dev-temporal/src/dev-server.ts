@@ -44,6 +44,8 @@ export interface DevServerArgsOptions {
   namespace: string;
   /** SQLite file; null: in memory. */
   dbFile: string | null;
+  /** The codec server the Web UI decodes payloads with (`--ui-codec-endpoint`); omitted or null: none. */
+  uiCodecEndpoint?: string | null;
 }
 
 /** `temporal server start-dev` arguments: loopback only, JSON logs, the export search attributes. */
@@ -61,6 +63,7 @@ export function devServerArgs(options: DevServerArgsOptions): string[] {
     'json',
   ];
   args.push(...(options.uiPort === null ? ['--headless'] : ['--ui-port', String(options.uiPort)]));
+  if (options.uiPort !== null && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.namespace !== 'default') args.push('--namespace', options.namespace);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const key of EXPORT_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);

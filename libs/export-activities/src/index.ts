@@ -3,3 +3,5 @@ export * from './activity-names';
 export * from './activity-types';
 export * from './export-activities';
 export * from './notification-activities';
+export * from './retention-activities';
+export * from './archive-activities';

@@ -77,9 +77,9 @@ function batchEvent(
       retention: batch.retention
         ? {
             dryRun: batch.retention.dryRun,
-            deleted: batch.retention.deleted.length,
-            kept: batch.retention.kept.length,
-            failed: batch.retention.failed.length,
+            deleted: batch.retention.counts.deleted,
+            kept: batch.retention.counts.kept,
+            failed: batch.retention.counts.failed,
           }
         : null,
     });

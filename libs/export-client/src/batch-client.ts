@@ -57,6 +57,7 @@ function initialBatchStatus(batchId: string, input: BatchInput): BatchStatus {
     total: null,
     counts: {},
     failures: [],
+    failuresOmitted: 0,
     retention: null,
     error: null,
     startedAt: new Date().toISOString(),

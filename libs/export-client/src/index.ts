@@ -5,3 +5,4 @@ export * from './export-visibility-query';
 export * from './batch-client';
 export * from './schedule-client';
 export * from './notification-client';
+export * from './export-successes';

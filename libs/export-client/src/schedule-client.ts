@@ -229,7 +229,9 @@ function isNotFound(error: unknown): boolean {
   return error instanceof ScheduleNotFoundError || grpcCodeOf(error) === 5;
 }
 
+/** Temporal's INVALID_ARGUMENT (the SDK turns it into a TypeError with the server's words) as a 400. */
 function specErrorOf(error: unknown): unknown {
+  if (error instanceof TypeError) return new ScheduleSpecInvalidError(error.message);
   if (grpcCodeOf(error) === GrpcStatus.INVALID_ARGUMENT) {
     return new ScheduleSpecInvalidError(
       error instanceof Error ? error.message.replace(/^\d+ INVALID_ARGUMENT: /, '') : String(error),

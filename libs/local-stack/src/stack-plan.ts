@@ -5,18 +5,23 @@ import type { AppConfig } from '@crs-export/config';
 import type { ResolvedApiKey } from './api-key';
 import { devServerArgs } from './temporal-service';
 
-export const SERVICE_NAMES = ['temporal', 'simulator', 'worker', 'api'] as const;
+export const SERVICE_NAMES = ['temporal', 'simulator', 'codec', 'worker', 'api'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Stop order: the clients of Temporal and of the simulator first, Temporal last. */
-export const STOP_WAVES: readonly (readonly ServiceName[])[] = [['worker', 'api'], ['simulator'], ['temporal']];
+export const STOP_WAVES: readonly (readonly ServiceName[])[] = [
+  ['worker', 'api'],
+  ['simulator', 'codec'],
+  ['temporal'],
+];
 export const START_WAVES: readonly (readonly ServiceName[])[] = [
-  ['temporal', 'simulator'],
+  ['temporal', 'simulator', 'codec'],
   ['worker', 'api'],
 ];
 
 const SERVICE_MAINS: Record<Exclude<ServiceName, 'temporal'>, string> = {
   simulator: 'apps/crs-simulator/src/main.ts',
+  codec: 'apps/codec-server/src/main.ts',
   worker: 'apps/worker/src/main.ts',
   api: 'apps/api/src/main.ts',
 };
@@ -28,6 +33,8 @@ export interface StackPorts {
   /** null: the dev server runs headless. */
   temporalUi: number | null;
   workerMetrics: number;
+  /** The codec server, which runs with the Web UI only; omitted: none. */
+  codec?: number;
 }
 
 export interface StackUrls {
@@ -39,6 +46,8 @@ export interface StackUrls {
   simulator: string | null;
   crsEndpoint: string;
   workerMetrics: string | null;
+  /** The codec server (no token in it); null when it does not run. */
+  codecServer: string | null;
 }
 
 /** How one service is started. */
@@ -58,6 +67,13 @@ export interface StackPlanInput {
   /** Ports already chosen (free ones resolved). */
   ports: StackPorts;
   apiKey: ResolvedApiKey;
+  /**
+   * The payload codec: the keys' variables for the worker, the API and the codec server, and the codec server's
+   * tokens (the first one goes into the Web UI's codec endpoint); omitted or tokens null: no codec server.
+   */
+  codec?: { keysEnv: Record<string, string>; serverToken: string | null; serverTokens: string | null };
+  /** The simulator's admin token (CRS_SIM_ADMIN_TOKEN of the simulator); null or omitted: open admin routes. */
+  simulatorAdminToken?: string | null;
   /** The services asked for; external Temporal or CRS remove theirs. */
   wanted: readonly ServiceName[];
   /** An external Temporal (host:port) or CRS endpoint, or null for the embedded one. */
@@ -87,13 +103,15 @@ export function planStack(input: StackPlanInput): StackPlan {
   const wanted = new Set(input.wanted);
   if (external.temporal) wanted.delete('temporal');
   if (external.crs) wanted.delete('simulator');
-  const services = SERVICE_NAMES.filter((name) => wanted.has(name));
   const local = (port: number): string => `http://127.0.0.1:${port}`;
   const temporalUi = external.temporal
     ? (input.env['TEMPORAL_UI_URL'] ?? null)
     : ports.temporalUi === null
       ? null
       : local(ports.temporalUi);
+  // The codec server is there for the Web UI: without a UI (the suites, the benchmarks) it does not run.
+  if (temporalUi === null || !input.codec?.serverTokens || ports.codec === undefined) wanted.delete('codec');
+  const services = SERVICE_NAMES.filter((name) => wanted.has(name));
   const urls: StackUrls = {
     api: local(ports.api),
     docs: `${local(ports.api)}/docs`,
@@ -103,6 +121,7 @@ export function planStack(input: StackPlanInput): StackPlan {
     simulator: external.crs ? null : local(ports.simulator),
     crsEndpoint: external.crs ?? `${local(ports.simulator)}/v2/index.php`,
     workerMetrics: ports.workerMetrics === 0 ? null : `${local(ports.workerMetrics)}/metrics`,
+    codecServer: wanted.has('codec') && ports.codec !== undefined ? local(ports.codec) : null,
   };
   const envOf = serviceEnvironments(input, urls, temporalUi);
   const launches: Partial<Record<ServiceName, ServiceLaunch>> = {};
@@ -117,6 +136,8 @@ export function planStack(input: StackPlanInput): StackPlan {
               uiPort: ports.temporalUi,
               dbFile: input.persistTemporal ? join(input.dataDir, 'temporal.sqlite') : null,
               namespace: config.temporal.namespace,
+              uiCodecEndpoint:
+                urls.codecServer && input.codec?.serverToken ? `${urls.codecServer}/${input.codec.serverToken}` : null,
             }),
             env: envOf.temporal,
             logFile,
@@ -138,7 +159,10 @@ export function planStack(input: StackPlanInput): StackPlan {
   };
 }
 
-/** Each service's environment: the base one, the stack's addresses, and Tencent credentials for the worker only. */
+/**
+ * Each service's environment: the base one, the stack's addresses, Tencent credentials for the worker only, and
+ * the payload codec's keys for the worker, the API and the codec server only.
+ */
 function serviceEnvironments(
   input: StackPlanInput,
   urls: StackUrls,
@@ -152,24 +176,45 @@ function serviceEnvironments(
   };
   delete common['TENCENTCLOUD_SECRET_ID'];
   delete common['TENCENTCLOUD_SECRET_KEY'];
+  for (const name of ['CODEC_KEYS', 'CODEC_KEYS_FILE', 'CODEC_SERVER_TOKENS']) delete common[name];
+  const codecKeys = input.codec?.keysEnv ?? {};
+  const uiOrigins = temporalUi ? uiOriginsOf(temporalUi) : [];
   const envOf: Record<ServiceName, NodeJS.ProcessEnv> = {
     temporal: { ...common },
-    simulator: { ...common, CRS_SIM_PORT: String(ports.simulator) },
+    simulator: {
+      ...common,
+      CRS_SIM_PORT: String(ports.simulator),
+      ...(input.simulatorAdminToken ? { CRS_SIM_ADMIN_TOKEN: input.simulatorAdminToken } : {}),
+    },
+    codec: {
+      ...common,
+      ...codecKeys,
+      CODEC_SERVER_PORT: ports.codec === undefined ? undefined : String(ports.codec),
+      CODEC_SERVER_HOST: '127.0.0.1',
+      CODEC_SERVER_TOKENS: input.codec?.serverTokens ?? undefined,
+      CODEC_SERVER_ORIGINS: uiOrigins.join(','),
+    },
     worker: {
       ...common,
+      ...codecKeys,
       TENCENTCLOUD_SECRET_ID: env['TENCENTCLOUD_SECRET_ID'],
       TENCENTCLOUD_SECRET_KEY: env['TENCENTCLOUD_SECRET_KEY'],
       CRS_SIM_PORT: String(ports.simulator),
       WORKER_METRICS_PORT: String(ports.workerMetrics),
       // A local stack should stop promptly on Ctrl-C; production keeps the longer default.
       WORKER_SHUTDOWN_GRACE_MS: env['WORKER_SHUTDOWN_GRACE_MS'] ?? '5000',
+      // Two glibc malloc arenas instead of up to 8 per core for the SDK's native threads, as the Docker image has
+      // it: tens of MB less resident memory for the same work (bench/, the scale benchmark).
+      MALLOC_ARENA_MAX: env['MALLOC_ARENA_MAX'] ?? '2',
       ...(input.external.crs ? { CRS_ENDPOINT: input.external.crs } : {}),
     },
     api: {
       ...common,
+      ...codecKeys,
       API_PORT: String(ports.api),
       API_HOST: '127.0.0.1',
-      API_KEYS: input.apiKey.apiKeys,
+      API_KEYS_FILE: input.apiKey.keysFile,
+      API_KEYS_PEPPER_FILE: input.apiKey.pepperFile,
       ...(temporalUi ? { TEMPORAL_UI_URL: temporalUi } : {}),
     },
   };
@@ -178,4 +223,13 @@ function serviceEnvironments(
     for (const [key, value] of Object.entries(envOf[name])) if (value === undefined) delete envOf[name][key];
   }
   return envOf;
+}
+
+/** The Web UI's origin, and its twin under localhost / 127.0.0.1 (people type either). */
+function uiOriginsOf(uiUrl: string): string[] {
+  const url = new URL(uiUrl);
+  const origins = [url.origin];
+  const twin = url.hostname === '127.0.0.1' ? 'localhost' : url.hostname === 'localhost' ? '127.0.0.1' : null;
+  if (twin) origins.push(`${url.protocol}//${twin}${url.port ? `:${url.port}` : ''}`);
+  return origins;
 }

@@ -9,6 +9,8 @@ import {
   type ReadinessProbe,
   type ServiceExit,
 } from '@crs-export/process-supervisor';
+import { CODEC_SERVER_HEALTH_PATH } from '@crs-export/payload-codec';
+import type { ResolvedCodecKeys, ResolvedCodecServerToken } from './codec-secrets';
 import type { ResolvedApiKey } from './api-key';
 import {
   START_WAVES,
@@ -35,6 +37,11 @@ export interface SupervisorSettings {
   rootDir: string;
   dataDir: string;
   apiKey: ResolvedApiKey;
+  codecKeys: ResolvedCodecKeys;
+  /** The codec server's access token; null: no codec server. */
+  codecServerToken: ResolvedCodecServerToken | null;
+  /** The token the simulator's /_sim admin routes need; null: none (open). */
+  simulatorAdminToken?: string | null;
   readyTimeoutMs: number;
   stopTimeoutMs: number;
 }
@@ -45,6 +52,16 @@ export interface Stack {
   readonly ports: StackPorts;
   readonly urls: StackUrls;
   readonly apiKey: ResolvedApiKey;
+  /**
+   * The payload codec: where its keys are (the demo's `<dataDir>/codec-keys.json` or the configured ones), the
+   * active key id, a data converter for clients of this process, and the codec server's token (null: no codec server).
+   */
+  readonly codec: {
+    readonly keys: ResolvedCodecKeys;
+    readonly serverToken: ResolvedCodecServerToken | null;
+  };
+  /** What the simulator's /_sim admin routes need (`Authorization: Bearer <token>`); null: no simulator or no token. */
+  readonly simulatorAdminToken: string | null;
   readonly namespace: string;
   readonly taskQueue: string;
   /** The services this stack runs (not the external ones). */
@@ -90,6 +107,8 @@ export async function superviseStack(
         return () => temporalReadyProbe({ address: plan.urls.temporalAddress, namespace: plan.namespace });
       case 'simulator':
         return () => httpProbe(`${plan.urls.simulator ?? ''}/_sim/healthz`);
+      case 'codec':
+        return () => httpProbe(`${plan.urls.codecServer ?? ''}${CODEC_SERVER_HEALTH_PATH}`);
       case 'api':
         return () => httpProbe(`${plan.urls.api}/readyz`);
       case 'worker':
@@ -185,6 +204,11 @@ export async function superviseStack(
     ports: plan.ports,
     urls: plan.urls,
     apiKey: settings.apiKey,
+    codec: {
+      keys: settings.codecKeys,
+      serverToken: plan.services.includes('codec') ? settings.codecServerToken : null,
+    },
+    simulatorAdminToken: plan.services.includes('simulator') ? (settings.simulatorAdminToken ?? null) : null,
     namespace: plan.namespace,
     taskQueue: plan.taskQueue,
     services: plan.services,

@@ -5,6 +5,8 @@ import { loadConfig, temporalConnectionOptions } from '@crs-export/config';
 import { findOrBuildTemporalCli } from '@crs-export/dev-temporal';
 import { portIsFree, waitUntilReady } from '@crs-export/process-supervisor';
 import { resolveApiKey, type ResolvedApiKey } from './api-key';
+import { resolveCodecKeys, resolveCodecServerToken } from './codec-secrets';
+import { resolveSimulatorAdminToken } from './simulator-admin-token';
 import { allocatePort, PortInUseError } from './port-allocation';
 import { planStack, SERVICE_NAMES, type ServiceName, type StackPorts } from './stack-plan';
 import { superviseStack, type Stack, type StackCallbacks } from './stack-supervisor';
@@ -31,8 +33,16 @@ export interface StackOptions extends StackCallbacks {
   persistTemporal?: boolean;
   /** Where each service's output is appended as `<name>.log`; default `<dataDir>/logs`; null: nowhere. */
   logDir?: string | null;
-  /** The API key; default: API_KEYS, else the one kept in `<dataDir>/api-key` (generated once). */
+  /**
+   * An API key (`crs_<id>_<secret>`: newApiKeyToken(), or testApiKeyToken() in tests), added with every scope to
+   * `<dataDir>/api-keys.json`; default: API_KEYS_FILE, else the demo key kept in `<dataDir>/api-key`.
+   */
   apiKey?: string;
+  /**
+   * The simulator's admin token (`stack.simulatorAdminToken`); default: CRS_SIM_ADMIN_TOKEN, else the one kept in
+   * `<dataDir>/sim-admin-token` (generated once); null: open admin routes.
+   */
+  simulatorAdminToken?: string | null;
   temporalCliPath?: string;
   /** Per service; default 120 s (the worker bundles the workflow code at start). */
   readyTimeoutMs?: number;
@@ -59,16 +69,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (external.temporal) wanted.delete('temporal');
   if (external.crs) wanted.delete('simulator');
   const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
-  const apiKey: ResolvedApiKey = options.apiKey
-    ? { key: options.apiKey, apiKeys: options.apiKey, source: 'given', file: null }
-    : resolveApiKey({ dataDir, apiKeys: env['API_KEYS'] });
+  const apiKey: ResolvedApiKey = await resolveApiKey({ dataDir, env, given: options.apiKey });
+  const simulatorAdminToken = !wanted.has('simulator')
+    ? null
+    : options.simulatorAdminToken !== undefined
+      ? options.simulatorAdminToken
+      : resolveSimulatorAdminToken({ dataDir, configured: env['CRS_SIM_ADMIN_TOKEN'] }).token;
+  // The demo's codec key is made here once and handed to every process that needs it; a bad key fails here.
+  const codecKeys = await resolveCodecKeys({ dataDir, config });
+  const requestedPorts = options.ports ?? {};
+  if (requestedPorts.temporalUi === null || (external.temporal && !env['TEMPORAL_UI_URL'])) wanted.delete('codec');
+  const codecServerToken = wanted.has('codec') ? resolveCodecServerToken({ dataDir, config }) : null;
   const plan = planStack({
     rootDir,
     dataDir,
     config,
     env,
-    ports: await resolvePorts(options.ports ?? {}, config, wanted),
+    ports: await resolvePorts(requestedPorts, config, wanted),
     apiKey,
+    codec: {
+      keysEnv: codecKeys.env,
+      serverToken: codecServerToken?.token ?? null,
+      serverTokens: codecServerToken?.tokens ?? null,
+    },
+    simulatorAdminToken,
     wanted: [...wanted],
     external,
     persistTemporal: options.persistTemporal !== false,
@@ -93,7 +117,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   return superviseStack(
     plan,
-    { rootDir, dataDir, apiKey, readyTimeoutMs, stopTimeoutMs: options.stopTimeoutMs ?? 20_000 },
+    {
+      rootDir,
+      dataDir,
+      apiKey,
+      codecKeys,
+      codecServerToken,
+      simulatorAdminToken,
+      readyTimeoutMs,
+      stopTimeoutMs: options.stopTimeoutMs ?? 20_000,
+    },
     { ...options, onWarning: warn },
   );
 }
@@ -123,6 +156,7 @@ async function resolvePorts(
       requested.temporalUi === null
         ? null
         : await pick(requested.temporalUi, 8233, 'Temporal Web UI', 'TEMPORAL_ADDRESS', 'temporal'),
+    codec: await pick(requested.codec, config.codec.server.port, 'codec server', 'CODEC_SERVER_PORT', 'codec'),
     workerMetrics:
       requested.workerMetrics === undefined && config.worker.metricsPort === 0
         ? 0

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@crs-export/config';
 import { planStack, type StackPlanInput } from '../src';
 
-const ports = { api: 3001, simulator: 8091, temporal: 7234, temporalUi: 8234, workerMetrics: 9465 };
+const ports = { api: 3001, simulator: 8091, temporal: 7234, temporalUi: 8234, workerMetrics: 9465, codec: 8889 };
+const everything = ['temporal', 'simulator', 'codec', 'worker', 'api'] as const;
+const codec = {
+  keysEnv: { CODEC_KEYS_FILE: '/repo/.data/codec-keys.json' },
+  serverToken: 'ui-token-0123456789abcdefghij',
+  serverTokens: 'ui-token-0123456789abcdefghij',
+};
 const env = {
   PATH: '/usr/bin',
   TENCENTCLOUD_SECRET_ID: 'AKIDplan',
@@ -18,7 +24,13 @@ function input(overrides: Partial<StackPlanInput> = {}): StackPlanInput {
     config: loadConfig(env),
     env,
     ports,
-    apiKey: { key: 'k-0123456789abcdef', apiKeys: 'k-0123456789abcdef', source: 'given', file: null },
+    apiKey: {
+      key: 'crs_0123456789ab_k',
+      keysFile: '/repo/.data/api-keys.json',
+      pepperFile: '/repo/.data/api-keys.pepper',
+      source: 'given',
+      file: null,
+    },
     wanted: ['temporal', 'simulator', 'worker', 'api'],
     external: { temporal: null, crs: null },
     persistTemporal: true,
@@ -44,6 +56,7 @@ describe('planStack', () => {
       simulator: 'http://127.0.0.1:8091',
       crsEndpoint: 'http://127.0.0.1:8091/v2/index.php',
       workerMetrics: 'http://127.0.0.1:9465/metrics',
+      codecServer: null,
     });
     expect(plan.launches.temporal?.command).toBe('/cache/temporal');
     expect(plan.launches.temporal?.args).toEqual(
@@ -66,7 +79,8 @@ describe('planStack', () => {
       expect(launches[name]?.env['TENCENTCLOUD_SECRET_ID'], name).toBeUndefined();
     }
     expect(launches.api?.env).toMatchObject({
-      API_KEYS: 'k-0123456789abcdef',
+      API_KEYS_FILE: '/repo/.data/api-keys.json',
+      API_KEYS_PEPPER_FILE: '/repo/.data/api-keys.pepper',
       API_PORT: '3001',
       API_HOST: '127.0.0.1',
     });
@@ -98,5 +112,52 @@ describe('planStack', () => {
     expect(plan.urls.temporalUi).toBeNull();
     expect(plan.launches.worker?.env['LOG_LEVEL']).toBe('warn');
     expect('WORKER_SHUTDOWN_GRACE_MS' in (plan.launches.worker?.env ?? {})).toBe(false);
+  });
+
+  it('runs the worker with two malloc arenas unless MALLOC_ARENA_MAX says otherwise, and only the worker', () => {
+    const plan = planStack(input());
+    expect(plan.launches.worker?.env['MALLOC_ARENA_MAX']).toBe('2');
+    expect('MALLOC_ARENA_MAX' in (plan.launches.api?.env ?? {})).toBe(false);
+    const given = planStack(input({ env: { ...env, MALLOC_ARENA_MAX: '4' } }));
+    expect(given.launches.worker?.env['MALLOC_ARENA_MAX']).toBe('4');
+  });
+
+  it('runs the codec server with the Web UI, and starts the dev server with its token path as the UI codec endpoint', () => {
+    const plan = planStack(input({ codec, wanted: everything }));
+    expect(plan.services).toEqual(['temporal', 'simulator', 'codec', 'worker', 'api']);
+    expect(plan.urls.codecServer).toBe('http://127.0.0.1:8889');
+    const args = plan.launches.temporal?.args ?? [];
+    expect(args[args.indexOf('--ui-codec-endpoint') + 1]).toBe('http://127.0.0.1:8889/ui-token-0123456789abcdefghij');
+    expect(plan.launches.codec?.args.at(-1)).toBe('apps/codec-server/src/main.ts');
+    expect(plan.launches.codec?.env).toMatchObject({
+      CODEC_SERVER_PORT: '8889',
+      CODEC_SERVER_HOST: '127.0.0.1',
+      CODEC_SERVER_TOKENS: 'ui-token-0123456789abcdefghij',
+      CODEC_SERVER_ORIGINS: 'http://127.0.0.1:8234,http://localhost:8234',
+    });
+  });
+
+  it('gives the codec keys to the worker, the API and the codec server only', () => {
+    const { launches } = planStack(
+      input({ codec, wanted: everything, env: { ...env, CODEC_KEYS: 'k1:leaked', CODEC_SERVER_TOKENS: 'x' } }),
+    );
+    for (const name of ['worker', 'api', 'codec'] as const) {
+      expect(launches[name]?.env['CODEC_KEYS_FILE'], name).toBe('/repo/.data/codec-keys.json');
+      expect(launches[name]?.env['CODEC_KEYS'], name).toBeUndefined();
+    }
+    for (const name of ['temporal', 'simulator'] as const) {
+      for (const variable of ['CODEC_KEYS', 'CODEC_KEYS_FILE', 'CODEC_SERVER_TOKENS']) {
+        expect(launches[name]?.env[variable], `${name} ${variable}`).toBeUndefined();
+      }
+    }
+    expect(launches.worker?.env['CODEC_SERVER_TOKENS']).toBeUndefined();
+  });
+
+  it('runs no codec server without a Web UI (the suites and the benchmarks)', () => {
+    const plan = planStack(input({ codec, wanted: everything, ports: { ...ports, temporalUi: null } }));
+    expect(plan.services).not.toContain('codec');
+    expect(plan.urls.codecServer).toBeNull();
+    expect(plan.launches.temporal?.args).not.toContain('--ui-codec-endpoint');
+    expect(plan.launches.worker?.env['CODEC_KEYS_FILE']).toBe('/repo/.data/codec-keys.json');
   });
 });

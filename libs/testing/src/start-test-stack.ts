@@ -3,7 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from '@crs-export/config';
 import { startCrsSimulator, type CrsSimulator, type CrsSimulatorOptions } from '@crs-export/crs-simulator';
+import { TEST_CODEC_ENV } from './test-codec';
 import { testTemporalAddress } from './test-env';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -14,6 +16,8 @@ export interface TestStackOptions {
   workerEnv?: Record<string, string>;
   /** How long the worker may take to bundle its workflows and start polling. */
   workerStartTimeoutMs?: number;
+  /** Which Tencent API generation the worker speaks (default 2): 3 reaches the simulator as if it were Tencent. */
+  api?: 2 | 3;
 }
 
 export interface TestStack {
@@ -35,9 +39,19 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
-    CRS_API_VERSION: '2',
-    CRS_ENDPOINT: simulator.endpoint,
+    ...(options.api === 3
+      ? {
+          CRS_API_VERSION: '3',
+          CRS_ENDPOINT: 'http://redis.tencentcloudapi.com',
+          CRS_CONNECT_TO: `127.0.0.1:${simulator.port}`,
+          // The simulator's own credentials, signed with as Tencent's would be.
+          TENCENTCLOUD_SECRET_ID: DEMO_SECRET_ID,
+          TENCENTCLOUD_SECRET_KEY: DEMO_SECRET_KEY,
+        }
+      : { CRS_API_VERSION: '2', CRS_ENDPOINT: simulator.endpoint }),
     LOG_LEVEL: 'warn',
+    // The worker and an API on this stack encrypt payloads under the tests' fixed key.
+    ...TEST_CODEC_ENV,
   };
   const workerOutput: string[] = [];
   const worker = spawn(

@@ -11,6 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiProblemResponses } from '../problems/problem-responses.decorator';
 import { CallerOf, type Caller } from './caller.decorator';
 import { CancelExportDto } from './dto/cancel-export.dto';
@@ -37,6 +38,7 @@ export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
   @Post()
+  @RequireScope('export')
   @ApiOperation({
     summary: "Start a backup's export (or get the one already running for it)",
     description: 'backupId is an ID, latest (the newest backup that can be downloaded) or new (a new backup).',
@@ -58,6 +60,7 @@ export class ExportsController {
   }
 
   @Get()
+  @RequireScope('read')
   @ApiOperation({ summary: 'A page of exports, newest first, filtered by instance, backup and state' })
   @ApiOkResponse({ type: ExportPageDto })
   @ApiProblemResponses(400, 401, 429, 503)
@@ -66,6 +69,7 @@ export class ExportsController {
   }
 
   @Get(':exportId')
+  @RequireScope('read')
   @exportIdParam
   @ApiOperation({ summary: 'One export: state, Tencent task, polls, download URLs or error' })
   @ApiOkResponse({ type: ExportResourceDto })
@@ -75,12 +79,17 @@ export class ExportsController {
   }
 
   @Post(':exportId/cancel')
+  @RequireScope('export')
   @HttpCode(202)
   @exportIdParam
   @ApiOperation({ summary: 'Ask a running export to stop; it ends CANCELLED within a second' })
   @ApiAcceptedResponse({ type: ExportResourceDto })
   @ApiProblemResponses(400, 401, 404, 409, 413, 415, 429, 503)
-  cancel(@Param('exportId') exportId: string, @Body() body: CancelExportDto): Promise<ExportResourceDto> {
-    return this.exports.cancel(exportId, body);
+  cancel(
+    @Param('exportId') exportId: string,
+    @Body() body: CancelExportDto,
+    @CallerOf() caller: Caller,
+  ): Promise<ExportResourceDto> {
+    return this.exports.cancel(exportId, body, caller);
   }
 }

@@ -3,7 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@crs-export/config';
 import type { ExportStatus, ExportSummary } from '@crs-export/contracts';
 import { ExportClient } from '@crs-export/export-client';
+import { AuditLog } from '../audit/audit-log';
 import { API_CONFIG } from '../core/api-tokens';
+import type { Caller } from './caller.decorator';
 import type { CancelExportDto } from './dto/cancel-export.dto';
 import type { CreateExportDto } from './dto/create-export.dto';
 import type { ExportLinksDto, ExportPageDto, ExportResourceDto, ExportSummaryDto } from './dto/export-resource.dto';
@@ -20,9 +22,18 @@ export class ExportsService {
   constructor(
     private readonly exports: ExportClient,
     @Inject(API_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
-  async start(body: CreateExportDto, caller: { keyId: string; idempotencyKey?: string }): Promise<ExportStartAnswer> {
+  start(body: CreateExportDto, caller: Caller): Promise<ExportStartAnswer> {
+    return this.audit.around(
+      { actor: caller, action: 'export.start', target: `${body.redisId}/${body.backupId}` },
+      () => this.startExport(body, caller),
+      ({ resource, created }) => ({ target: resource.exportId, detail: created ? 'created' : 'existing' }),
+    );
+  }
+
+  private async startExport(body: CreateExportDto, caller: Caller): Promise<ExportStartAnswer> {
     const newBackup =
       body.backupId === 'new' && (body.remark !== undefined || body.storageDays !== undefined)
         ? {
@@ -59,8 +70,11 @@ export class ExportsService {
     return { items: page.items.map((item) => this.summaryOf(item)), nextCursor: page.nextCursor };
   }
 
-  async cancel(exportId: string, body: CancelExportDto): Promise<ExportResourceDto> {
-    return this.resourceOf(await this.exports.cancelExport(exportId, body.reason ?? 'cancelled through the API'));
+  async cancel(exportId: string, body: CancelExportDto, caller: Caller): Promise<ExportResourceDto> {
+    const status = await this.audit.around({ actor: caller, action: 'export.cancel', target: exportId }, () =>
+      this.exports.cancelExport(exportId, body.reason ?? 'cancelled through the API'),
+    );
+    return this.resourceOf(status);
   }
 
   private linksOf(exportId: string): ExportLinksDto {

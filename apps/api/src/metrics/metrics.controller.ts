@@ -1,13 +1,11 @@
 // GET /metrics: Prometheus text exposition, open like health.
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { PublicRoute } from '../auth/public-route.decorator';
 import { ApiMetrics } from './api-metrics';
 
 @ApiTags('operations')
 @PublicRoute()
-@SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: ApiMetrics) {}

@@ -1,7 +1,8 @@
-// Metrics routes and the exports-by-state gauge (the Temporal module is global).
+// Metrics routes, the exports-by-state gauge and the last success per instance (the Temporal module is global).
 import { Module } from '@nestjs/common';
 import { ExportsByStateGauge } from './exports-by-state.gauge';
+import { LastSuccessGauge } from './last-success.gauge';
 import { MetricsController } from './metrics.controller';
 
-@Module({ controllers: [MetricsController], providers: [ExportsByStateGauge] })
+@Module({ controllers: [MetricsController], providers: [ExportsByStateGauge, LastSuccessGauge] })
 export class MetricsModule {}

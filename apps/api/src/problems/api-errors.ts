@@ -30,3 +30,15 @@ export class PayloadTooLargeError extends Error {
 export class UnauthorizedError extends Error {
   override readonly name = 'UnauthorizedError';
 }
+
+/** A valid API key without the scope the route needs. */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many requests; retry in ${retryAfterSeconds} s`);
+  }
+}

@@ -1,7 +1,6 @@
 // The one exception filter: maps domain and HTTP errors to RFC 9457 problem+json, hides internals.
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, HttpStatus, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import {
@@ -9,13 +8,18 @@ import {
   ExportNotFoundError,
   IdempotencyKeyConflictError,
   InvalidCursorError,
+  NotFoundError,
+  ScheduleAlreadyExistsError,
+  ScheduleSpecInvalidError,
   TemporalUnavailableError,
 } from '@crs-export/export-client';
 import type { ApiRequest } from '../core/api-request';
 import { API_LOGGER } from '../core/api-tokens';
 import {
+  ForbiddenError,
   MalformedBodyError,
   PayloadTooLargeError,
+  RateLimitedError,
   RequestValidationError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -83,6 +87,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof ExportNotFoundError)
       return { type: ProblemType.exportNotFound, status: 404, detail: exception.message };
+    if (exception instanceof NotFoundError)
+      return { type: ProblemType.notFound, status: 404, detail: exception.message };
+    if (exception instanceof ScheduleAlreadyExistsError) {
+      return { type: ProblemType.scheduleExists, status: 409, detail: exception.message };
+    }
+    if (exception instanceof ScheduleSpecInvalidError) {
+      return {
+        type: ProblemType.validationError,
+        status: 400,
+        detail: exception.message,
+        errors: [{ field: 'spec', messages: [exception.message] }],
+      };
+    }
     if (exception instanceof ExportAlreadyFinishedError) {
       return { type: ProblemType.exportAlreadyFinished, status: 409, detail: exception.message };
     }
@@ -94,11 +111,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof UnsupportedMediaTypeError) {
       return { type: ProblemType.unsupportedMediaType, status: 415, detail: exception.message };
     }
-    if (exception instanceof ThrottlerException) {
+    if (exception instanceof ForbiddenError)
+      return { type: ProblemType.forbidden, status: 403, detail: exception.message };
+    if (exception instanceof RateLimitedError) {
       return {
         type: ProblemType.rateLimited,
         status: 429,
         detail: 'too many requests; retry after the time in Retry-After',
+        headers: { 'Retry-After': String(exception.retryAfterSeconds) },
       };
     }
     if (exception instanceof TemporalUnavailableError) {

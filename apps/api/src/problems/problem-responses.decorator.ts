@@ -5,7 +5,8 @@ import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem.dto';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (field errors in `errors`), malformed JSON or an invalid cursor',
-  401: 'No API key, or not a valid one',
+  401: 'No API key, or not a valid one (unknown, revoked or expired)',
+  403: "The API key lacks the route's scope",
   404: 'No such export',
   409: 'The export has already finished',
   413: 'The request body is larger than the configured limit',

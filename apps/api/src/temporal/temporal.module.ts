@@ -3,7 +3,7 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { AppConfig } from '@crs-export/config';
-import { ExportClient } from '@crs-export/export-client';
+import { BatchClient, ExportClient, NotificationClient, ScheduleClient } from '@crs-export/export-client';
 import { API_CONFIG } from '../core/api-tokens';
 
 const OWNS_CONNECTION = Symbol('OWNS_TEMPORAL_CONNECTION');
@@ -36,9 +36,27 @@ export class TemporalModule {
           useFactory: (temporal: Client, config: AppConfig) =>
             new ExportClient({ client: temporal, taskQueue: config.temporal.taskQueue }),
         },
+        {
+          provide: BatchClient,
+          inject: [Client, API_CONFIG],
+          useFactory: (temporal: Client, config: AppConfig) =>
+            new BatchClient({ client: temporal, taskQueue: config.temporal.taskQueue }),
+        },
+        {
+          provide: ScheduleClient,
+          inject: [Client, API_CONFIG],
+          useFactory: (temporal: Client, config: AppConfig) =>
+            new ScheduleClient({ client: temporal, taskQueue: config.temporal.taskQueue }),
+        },
+        {
+          provide: NotificationClient,
+          inject: [Client, API_CONFIG],
+          useFactory: (temporal: Client, config: AppConfig) =>
+            new NotificationClient({ client: temporal, taskQueue: config.temporal.taskQueue }),
+        },
         TemporalConnectionCloser,
       ],
-      exports: [Client, ExportClient],
+      exports: [Client, ExportClient, BatchClient, ScheduleClient, NotificationClient],
     };
   }
 }

@@ -12,10 +12,11 @@ import {
   type PollingPolicy,
 } from '@crs-export/contracts';
 import type { CrsBackend } from '@crs-export/contracts';
+import type { NotificationActivityDeps } from '@crs-export/export-activities';
 import { CrsClient, createV2Backend } from '@crs-export/crs-client';
 import { CrsV3Client, createV3Backend, tencentCredentialOf } from '@crs-export/crs-v3-client';
 import { startCrsSimulator, type CrsSimulator, type CrsSimulatorOptions } from '@crs-export/crs-simulator';
-import { testTemporalAddress } from '@crs-export/testing';
+import { testDataConverter, testTemporalAddress } from '@crs-export/testing';
 import { EXPORT_WORKFLOW_TYPE, exportStatusQuery, type exportRedisBackup } from '@crs-export/workflows';
 import { createExportWorker } from '../../src/create-export-worker';
 import { bundleExportWorkflows } from '../../src/workflow-bundle';
@@ -72,6 +73,8 @@ export interface ExportHarnessOptions {
   simulator?: CrsSimulatorOptions;
   /** Which Tencent API generation the worker speaks (default 2, the seed's; the 3.0 suite passes 3). */
   api?: 2 | 3;
+  /** Webhook endpoints the workers deliver notifications to. */
+  notifications?: NotificationActivityDeps;
 }
 
 /** Call in beforeAll: bundles the workflows once for the file, starts the simulator, connects to Temporal. */
@@ -80,12 +83,14 @@ export async function openExportHarness(options: ExportHarnessOptions = {}): Pro
   quietTemporalRuntime();
   const bundle = await bundleExportWorkflows({ logger: new DefaultLogger('WARN') });
   const address = testTemporalAddress();
-  const [sim, connection, nativeConnection] = await Promise.all([
+  const [sim, connection, nativeConnection, dataConverter] = await Promise.all([
     startCrsSimulator({ ...simulator, port: 0 }),
     Connection.connect({ address }),
     NativeConnection.connect({ address }),
+    testDataConverter(),
   ]);
-  const client = new Client({ connection });
+  // Payloads encrypted as in production (the tests' fixed key), so the saved histories are too.
+  const client = new Client({ connection, dataConverter });
   const backend = backendFor(options.api ?? 2, sim);
   return {
     sim,
@@ -96,8 +101,10 @@ export async function openExportHarness(options: ExportHarnessOptions = {}): Pro
         connection: nativeConnection,
         taskQueue,
         backend,
+        dataConverter,
         workflowBundle: bundle,
         shutdownGraceTimeMs: 500,
+        ...(options.notifications ? { notifications: options.notifications } : {}),
       });
       return worker.runUntil(fn(taskQueue));
     },
@@ -107,8 +114,10 @@ export async function openExportHarness(options: ExportHarnessOptions = {}): Pro
         connection: nativeConnection,
         taskQueue,
         backend,
+        dataConverter,
         workflowBundle: bundle,
         shutdownGraceTimeMs: 500,
+        ...(options.notifications ? { notifications: options.notifications } : {}),
       });
       return worker.runUntil(async () =>
         fn(await startExport(client, taskQueue, target, { ...FAST_POLLING, ...polling })),

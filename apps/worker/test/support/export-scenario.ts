@@ -1,6 +1,7 @@
 // A one-instance, one-backup simulator scenario per test, with fresh ids so that tests never share state.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from '@crs-export/config';
+import type { NotifySettings } from '@crs-export/contracts';
 import type { CrsSimulator, ExportOutcome } from '@crs-export/crs-simulator';
 
 export interface ExportScenarioOptions {
@@ -16,6 +17,8 @@ export interface ExportCase {
   redisId: string;
   backupId: string;
   region: string;
+  /** Webhook endpoints told when it ends. */
+  notify?: NotifySettings;
 }
 
 function freshRedisId(): string {

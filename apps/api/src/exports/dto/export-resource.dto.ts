@@ -204,7 +204,11 @@ export class ExportResourceDto extends ExportSummaryDto implements ExportResourc
   @ApiProperty({ type: [ExportFileDto], nullable: true, description: 'One file per shard, once known' })
   files!: ExportFileDto[] | null;
 
-  @ApiProperty({ type: ExportArchiveDto, nullable: true, description: 'The archive in storage the user owns, if asked for' })
+  @ApiProperty({
+    type: ExportArchiveDto,
+    nullable: true,
+    description: 'The archive in storage the user owns, if asked for',
+  })
   archive!: ExportArchiveDto | null;
 
   @ApiProperty({ type: ExportErrorDto, nullable: true })
