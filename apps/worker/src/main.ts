@@ -73,6 +73,7 @@ function createWorkerFromConfig(
       partSizeBytes: config.archive.partSizeBytes,
       checkAttempts: config.archive.checkAttempts,
       network: config.archive.downloadNetwork,
+      allowedDestinations: config.archive.allowedDestinations,
     },
     notifications: {
       endpoints: loadWebhookEndpoints({

@@ -19,3 +19,4 @@ export {
 } from './seaweedfs-binary';
 export type { SeaweedfsPorts } from './seaweedfs-command';
 export { S3ServerPortError } from './seaweedfs-ports';
+export { SCRATCH_S3_SETUP_TIMEOUT_MS, startScratchS3Server, type ScratchS3Server } from './scratch-s3-server';

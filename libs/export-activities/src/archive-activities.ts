@@ -13,6 +13,7 @@ import {
   archiveDirOf,
   archiveState,
   buildManifest,
+  isAllowedDestination,
   keyIn,
   MANIFEST_NAME,
   parseArchiveDestination,
@@ -29,6 +30,11 @@ import type { OpenArchiveStore } from './retention-activities';
 export interface ArchiveActivityDeps {
   backend: CrsBackend;
   openStore: OpenArchiveStore;
+  /**
+   * Where this worker may write (ARCHIVE_URL and ARCHIVE_DESTINATIONS): checked again here, so that a workflow
+   * started past the API cannot make the worker write anywhere else. Omitted: any destination (tests only).
+   */
+  allowedDestinations?: readonly string[];
   /** Written into each manifest. */
   productVersion: string;
   partSizeBytes?: number;
@@ -158,6 +164,17 @@ export function createArchiveActivities(deps: ArchiveActivityDeps) {
     /** Where the archive stands; a manifest that no longer matches its objects is removed first. */
     async prepareArchive(ref: ArchiveRef): Promise<ArchivePlan> {
       return asActivity(async () => {
+        const allowed = deps.allowedDestinations;
+        if (allowed && !isAllowedDestination(ref.destination, allowed)) {
+          throw archiveFailure(
+            ownExportError(
+              'ArchiveDestinationInvalid',
+              allowed.length === 0
+                ? 'this worker archives nowhere: set ARCHIVE_URL or ARCHIVE_DESTINATIONS'
+                : `the destination is not inside one of this worker's allowed destinations (${allowed.join(', ')})`,
+            ),
+          );
+        }
         const dir = archiveDirOf(ref);
         const store = deps.openStore(parseArchiveDestination(ref.destination).url);
         try {

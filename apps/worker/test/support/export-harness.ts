@@ -18,7 +18,7 @@ import { CrsV3Client, createV3Backend, tencentCredentialOf } from '@crs-export/c
 import { startCrsSimulator, type CrsSimulator, type CrsSimulatorOptions } from '@crs-export/crs-simulator';
 import { testDataConverter, testTemporalAddress } from '@crs-export/testing';
 import { EXPORT_WORKFLOW_TYPE, exportStatusQuery, type exportRedisBackup } from '@crs-export/workflows';
-import { createExportWorker } from '../../src/create-export-worker';
+import { createExportWorker, type ExportWorkerOptions } from '../../src/create-export-worker';
 import { bundleExportWorkflows } from '../../src/workflow-bundle';
 import type { ExportCase } from './export-scenario';
 import { quietTemporalRuntime } from './quiet-runtime';
@@ -75,6 +75,8 @@ export interface ExportHarnessOptions {
   api?: 2 | 3;
   /** Webhook endpoints the workers deliver notifications to. */
   notifications?: NotificationActivityDeps;
+  /** How the workers reach archive destinations (the test S3 server's credentials) and archive files. */
+  archive?: Pick<ExportWorkerOptions, 'openArchiveStore' | 'archive'>;
 }
 
 /** Call in beforeAll: bundles the workflows once for the file, starts the simulator, connects to Temporal. */
@@ -105,6 +107,7 @@ export async function openExportHarness(options: ExportHarnessOptions = {}): Pro
         workflowBundle: bundle,
         shutdownGraceTimeMs: 500,
         ...(options.notifications ? { notifications: options.notifications } : {}),
+        ...options.archive,
       });
       return worker.runUntil(fn(taskQueue));
     },
@@ -118,6 +121,7 @@ export async function openExportHarness(options: ExportHarnessOptions = {}): Pro
         workflowBundle: bundle,
         shutdownGraceTimeMs: 500,
         ...(options.notifications ? { notifications: options.notifications } : {}),
+        ...options.archive,
       });
       return worker.runUntil(async () =>
         fn(await startExport(client, taskQueue, target, { ...FAST_POLLING, ...polling })),

@@ -19,6 +19,8 @@ export interface ExportCase {
   region: string;
   /** Webhook endpoints told when it ends. */
   notify?: NotifySettings;
+  /** Where its files are archived. */
+  destination?: string;
 }
 
 function freshRedisId(): string {

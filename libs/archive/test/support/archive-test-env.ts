@@ -1,17 +1,16 @@
 // What the archive's tests stand on: a real S3 server (SeaweedFS, started for one test file under the OS
 // temp dir), temporary directories, and readers of what a store holds. Every start has its stop.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ensureBucket, findOrBuildSeaweedfs, s3ClientFor, startS3Server, type S3Server } from '@crs-export/dev-s3';
+import { SCRATCH_S3_SETUP_TIMEOUT_MS, s3ClientFor, startScratchS3Server, type S3Server } from '@crs-export/dev-s3';
 import { openArchiveStore, type ArchiveStore, type S3StoreOptions } from '../../src';
 
-/** Long enough to build SeaweedFS where CI has not provisioned it (about 8 min on 2 cores). */
-export const S3_SETUP_TIMEOUT_MS = 15 * 60_000;
+export const S3_SETUP_TIMEOUT_MS = SCRATCH_S3_SETUP_TIMEOUT_MS;
 export const TEST_BUCKET = 'archive-tests';
 
 export interface TestS3 {
@@ -27,24 +26,9 @@ export interface TestS3 {
 }
 
 export async function startTestS3(): Promise<TestS3> {
-  const weed = await findOrBuildSeaweedfs();
-  if (!weed) throw new Error('no weed on PATH, none cached and no Go toolchain to build SeaweedFS with');
-  const root = mkdtempSync(join(tmpdir(), 'archive-s3-'));
+  const scratch = await startScratchS3Server({ name: 'archive', bucket: TEST_BUCKET });
+  const { server } = scratch;
   const stores: ArchiveStore[] = [];
-  let server: S3Server;
-  try {
-    server = await startS3Server({
-      weedPath: weed.path,
-      dataDir: join(root, 'data'),
-      accessKeyId: `AK${randomBytes(9).toString('hex').toUpperCase()}`,
-      secretAccessKey: randomBytes(30).toString('base64url'),
-      logFile: join(root, 'weed.log'),
-    });
-  } catch (error) {
-    rmSync(root, { recursive: true, force: true });
-    throw error;
-  }
-  await ensureBucket(server, TEST_BUCKET);
   const options: S3StoreOptions = {
     endpoint: server.endpoint,
     region: server.region,
@@ -68,8 +52,7 @@ export async function startTestS3(): Promise<TestS3> {
     stop: async () => {
       for (const store of stores) store.close();
       client.destroy();
-      await server.stop();
-      rmSync(root, { recursive: true, force: true });
+      await scratch.stop();
     },
   };
 }

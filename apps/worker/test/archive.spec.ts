@@ -1,0 +1,260 @@
+// End to end: exports with a destination archive their files on the real stack (the worker's 3.0 client,
+// the simulator's realistic RDB files, a real Temporal server, SeaweedFS as the S3 store and a directory):
+// a 3-shard cluster lands with its manifest and every file loads into redis-server with the manifest's key
+// counts; a second archive is a no-op; download faults are recovered or fail with nothing left under a final
+// name; a cancel leaves no object and no open upload; a destination the worker does not allow is refused.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  MANIFEST_NAME,
+  openArchiveStore,
+  parseManifest,
+  verifyArchive,
+  type ArchiveManifest,
+  type S3StoreOptions,
+} from '@crs-export/archive';
+import type { ExportStatus } from '@crs-export/contracts';
+import {
+  SCRATCH_S3_SETUP_TIMEOUT_MS,
+  s3ClientFor,
+  startScratchS3Server,
+  type ScratchS3Server,
+} from '@crs-export/dev-s3';
+import { loadedKeyspace } from '@crs-export/redis-testing';
+import { cancelExportSignal } from '@crs-export/workflows';
+import { openExportHarness, outcomeOf, waitForState, type ExportHarness } from './support/export-harness';
+import { useV3Scenario, type V3Case } from './support/v3-scenario';
+
+const BUCKET = 'worker-archives';
+const SHARD_BYTES = 384 * 1024;
+
+let s3: ScratchS3Server;
+let s3Options: S3StoreOptions;
+let s3Client: S3Client;
+let root: string;
+let harness: ExportHarness;
+
+beforeAll(async () => {
+  s3 = await startScratchS3Server({ name: 'worker-archive', bucket: BUCKET });
+  const { server } = s3;
+  s3Options = {
+    endpoint: server.endpoint,
+    region: server.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+  };
+  s3Client = s3ClientFor(server);
+  root = mkdtempSync(join(tmpdir(), 'worker-archive-'));
+  harness = await openExportHarness({
+    api: 3,
+    archive: {
+      openArchiveStore: (destination) => openArchiveStore(destination, { s3: s3Options }),
+      // As the worker's configuration makes it: ARCHIVE_URL and ARCHIVE_DESTINATIONS.
+      archive: {
+        allowedDestinations: [pathToFileURL(root).href, `s3://${BUCKET}/prod`],
+        partSizeBytes: 5 * 1024 * 1024,
+      },
+    },
+  });
+}, SCRATCH_S3_SETUP_TIMEOUT_MS);
+
+afterAll(async () => {
+  await harness?.close();
+  s3Client?.destroy();
+  await s3?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+function clusterWithShards(shards: number, rdbBytes = SHARD_BYTES): V3Case {
+  return useV3Scenario(harness.sim, {
+    engine: 'Redis 7.0',
+    shardNum: shards,
+    backups: [{ status: 2, startTime: '2026-11-28 03:00:00', rdbBytes }],
+  });
+}
+
+function archiveTo(target: V3Case, destination: string): Promise<ExportStatus> {
+  return harness.run(
+    { redisId: target.redisId, backupId: target.backupIds[0] ?? '', region: target.region, destination },
+    outcomeOf,
+  );
+}
+
+/** The archive's directory on disk, from the location the export reports (file:///…/<redisId>/<stamp>-<id>/). */
+function directoryOf(status: ExportStatus): string {
+  return new URL(status.archive?.location ?? 'file:///nowhere').pathname;
+}
+
+function manifestIn(dir: string): ArchiveManifest {
+  return parseManifest(readFileSync(join(dir, MANIFEST_NAME), 'utf8'));
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+async function openUploads(): Promise<string[]> {
+  const answer = await s3Client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }));
+  return (answer.Uploads ?? []).map((upload) => upload.Key ?? '');
+}
+
+const downloads = (): number => harness.sim.calls({ action: 'download' }).length;
+
+describe('an export with a directory destination', () => {
+  it('archives a 3-shard cluster with its manifest; each file loads into redis-server with the manifest key counts', async () => {
+    const target = clusterWithShards(3);
+    const status = await archiveTo(target, pathToFileURL(join(root, 'fleet')).href);
+    expect(status.state, JSON.stringify(status.error)).toBe('SUCCEEDED');
+    expect(Object.keys(status.stateEnteredAt)).toEqual(['VALIDATING', 'FETCHING_URL', 'ARCHIVING', 'SUCCEEDED']);
+    expect(status.archive).toMatchObject({ state: 'COMPLETE', bytesDone: status.archive?.bytesTotal });
+    expect(status.archive?.files.map((file) => [file.name, file.state])).toEqual([
+      ['shard-1.rdb', 'VERIFIED'],
+      ['shard-2.rdb', 'VERIFIED'],
+      ['shard-3.rdb', 'VERIFIED'],
+    ]);
+    const dir = directoryOf(status);
+    expect(dir).toMatch(new RegExp(`/fleet/${target.redisId}/20261127T190000Z-${target.backupIds[0]}/$`));
+    expect(readdirSync(dir).sort()).toEqual([MANIFEST_NAME, 'shard-1.rdb', 'shard-2.rdb', 'shard-3.rdb']);
+    const manifest = manifestIn(dir);
+    expect(manifest).toMatchObject({
+      exportId: expect.any(String),
+      instance: { redisId: target.redisId, region: 'ap-guangzhou', engine: 'Redis 7.0' },
+      backup: { backupId: target.backupIds[0], startedAt: '2026-11-27T19:00:00.000Z' },
+    });
+    for (const file of manifest.files) {
+      const path = join(dir, file.name);
+      const bytes = readFileSync(path);
+      expect(bytes.length).toBe(file.sizeBytes);
+      expect(sha256(bytes)).toBe(file.sha256);
+      expect(file.rdb?.version).toBe(10);
+      // Redis's own server loads the archived file and counts what the manifest says, database by database.
+      const keyspace = await loadedKeyspace(path);
+      const expected = Object.fromEntries(
+        Object.entries(file.rdb?.databases ?? {})
+          .filter(([, db]) => db.keys > 0)
+          .map(([db, summary]) => [db, { keys: summary.keys, expires: summary.expires }]),
+      );
+      expect(keyspace).toEqual(expected);
+      // A cluster shard holds database 0 only, as Redis Cluster does.
+      expect(Object.keys(keyspace)).toEqual(['0']);
+      expect(keyspace['0']?.keys).toBe(file.rdb?.keys);
+      expect(file.rdb?.keys).toBeGreaterThan(100);
+    }
+  });
+
+  it('archives the same backup again as a no-op that says so, downloading nothing', async () => {
+    const target = clusterWithShards(2);
+    const destination = pathToFileURL(join(root, 'again')).href;
+    const first = await archiveTo(target, destination);
+    expect(first.archive?.state, JSON.stringify(first.error)).toBe('COMPLETE');
+    const manifestBefore = readFileSync(join(directoryOf(first), MANIFEST_NAME));
+    harness.sim.clearCalls();
+    const second = await archiveTo(target, destination);
+    expect(second.state).toBe('SUCCEEDED');
+    expect(second.archive).toMatchObject({ state: 'ALREADY_ARCHIVED', location: first.archive?.location });
+    expect(second.archive?.manifest).toBe(first.archive?.manifest);
+    expect(downloads()).toBe(0);
+    expect(readFileSync(join(directoryOf(second), MANIFEST_NAME)).equals(manifestBefore)).toBe(true);
+  });
+
+  it('recovers a connection dropped in the middle of a body: the file is the source, byte for byte', async () => {
+    const target = clusterWithShards(1, 2 * 1024 * 1024);
+    harness.sim.setFaults({ download: { files: [{ fault: 'dropConnection', shard: 1, times: 1, atFraction: 0.4 }] } });
+    const status = await archiveTo(target, pathToFileURL(join(root, 'dropped')).href);
+    expect(status.state, JSON.stringify(status.error)).toBe('SUCCEEDED');
+    expect(harness.sim.calls({ action: 'download' }).some((call) => call.downloadFault === 'dropConnection')).toBe(
+      true,
+    );
+    const archived = readFileSync(join(directoryOf(status), 'shard-1.rdb'));
+    const source = Buffer.from(await (await fetch(status.files?.[0]?.extranetUrl ?? '')).arrayBuffer());
+    expect(sha256(archived)).toBe(sha256(source));
+  });
+
+  it('fails on a bit flipped in every download of shard 2, naming the shard and the check; no final object, no manifest', async () => {
+    const target = clusterWithShards(3);
+    harness.sim.setFaults({ download: { files: [{ fault: 'flipBit', shard: 2 }] } });
+    const status = await archiveTo(target, pathToFileURL(join(root, 'flipped')).href);
+    expect(status.state).toBe('FAILED');
+    expect(status.error).toMatchObject({ type: 'ArchiveCheckFailed', retryable: false });
+    expect(status.error?.message).toMatch(/shard 2/);
+    expect(status.archive?.state).toBe('FAILED');
+    expect(status.archive?.files.find((file) => file.shard === 2)?.state).toBe('FAILED');
+    const dir = directoryOf(status);
+    const left = existsSync(dir) ? readdirSync(dir) : [];
+    expect(left).not.toContain('shard-2.rdb');
+    expect(left).not.toContain(MANIFEST_NAME);
+    expect(left.filter((name) => name.includes('.partial-'))).toEqual([]);
+  });
+
+  it('refuses a destination outside the allowed ones before it touches anything', async () => {
+    const target = clusterWithShards(1);
+    const outside = mkdtempSync(join(tmpdir(), 'not-allowed-'));
+    try {
+      const status = await archiveTo(target, pathToFileURL(outside).href);
+      expect(status.state).toBe('FAILED');
+      expect(status.error).toMatchObject({ type: 'ArchiveDestinationInvalid', retryable: false });
+      expect(readdirSync(outside)).toEqual([]);
+      expect(downloads()).toBe(0);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an export with an S3 destination', () => {
+  it('archives a 3-shard cluster that verify reads back whole from its URL', async () => {
+    const target = clusterWithShards(3);
+    const status = await archiveTo(target, `s3://${BUCKET}/prod/`);
+    expect(status.state, JSON.stringify(status.error)).toBe('SUCCEEDED');
+    expect(status.archive?.location).toBe(
+      `s3://${BUCKET}/prod/${target.redisId}/20261127T190000Z-${target.backupIds[0]}/`,
+    );
+    expect(status.archive?.manifest).toBe(`${status.archive?.location}${MANIFEST_NAME}`);
+    const verification = await verifyArchive(status.archive?.location ?? '', { s3: s3Options });
+    expect(verification.problems).toEqual([]);
+    expect(verification.files.map((file) => [file.name, file.ok])).toEqual([
+      ['shard-1.rdb', true],
+      ['shard-2.rdb', true],
+      ['shard-3.rdb', true],
+    ]);
+    expect(verification.manifest?.files.map((file) => file.sha256)).toEqual(
+      status.archive?.files.map((file) => file.sha256),
+    );
+    expect(await openUploads()).toEqual([]);
+  });
+
+  it('cancelled during a slow transfer: the export is CANCELLED with no object and no open multipart upload', async () => {
+    const target = clusterWithShards(1, 6 * 1024 * 1024);
+    harness.sim.setFaults({ download: { files: [{ fault: 'slow', shard: 1, bytesPerSecond: 256 * 1024 }] } });
+    const status = await harness.run(
+      {
+        redisId: target.redisId,
+        backupId: target.backupIds[0] ?? '',
+        region: target.region,
+        destination: `s3://${BUCKET}/prod/cancelled`,
+      },
+      async (handle) => {
+        await waitForState(handle, 'ARCHIVING', 20_000);
+        // Some bytes are in: the upload is open when the cancel comes.
+        const deadline = Date.now() + 20_000;
+        while ((await openUploads()).length === 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(await openUploads()).toHaveLength(1);
+        await handle.signal(cancelExportSignal, { reason: 'test: cancel during the transfer' });
+        return outcomeOf(handle);
+      },
+    );
+    expect(status.state).toBe('CANCELLED');
+    expect(await openUploads()).toEqual([]);
+    const store = openArchiveStore(`s3://${BUCKET}/prod/cancelled`, { s3: s3Options });
+    try {
+      expect((await store.list('')).objects).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+});
