@@ -1,15 +1,16 @@
 // End to end: batches, schedules and notifications through the API, the worker process (API 3.0), the real
 // Temporal dev server and the simulator; a webhook receiver of our own verifies what arrives.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from '@crs-export/config';
-import type { BatchStatus, NotificationDelivery, ScheduleStatus } from '@crs-export/contracts';
+import type { BatchStatus, ExportStatus, NotificationDelivery, ScheduleStatus } from '@crs-export/contracts';
 import { createWebhookReceiver, type WebhookEvent } from '@crs-export/notifications';
 import { startTestStack, type TestStack } from '@crs-export/testing';
 import { auth, startApiTestApp, type ApiTestApp } from './support/api-test-app';
@@ -19,6 +20,9 @@ let stack: TestStack;
 let api: ApiTestApp;
 let hook: Server;
 const events: WebhookEvent[] = [];
+// Where this deployment may archive (ARCHIVE_DESTINATIONS, no ARCHIVE_URL: exports archive only when asked).
+const archiveRoot = mkdtempSync(join(tmpdir(), 'fleet-archives-'));
+const archiveUrl = pathToFileURL(archiveRoot).href;
 
 function freshId(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -60,11 +64,12 @@ beforeAll(async () => {
         })),
       },
     },
-    workerEnv: { WEBHOOK_ENDPOINTS: endpoints },
+    workerEnv: { WEBHOOK_ENDPOINTS: endpoints, ARCHIVE_DESTINATIONS: archiveUrl },
   });
   api = await startApiTestApp({
     ...stack.env,
     WEBHOOK_ENDPOINTS: endpoints,
+    ARCHIVE_DESTINATIONS: archiveUrl,
     EXPORT_POLL_INITIAL_MS: '100',
     EXPORT_POLL_BACKOFF: '2',
     EXPORT_POLL_MAX_MS: '500',
@@ -312,6 +317,50 @@ describe('schedules through the API', () => {
       expect((await request(api.server).get(`/schedules/${scheduleId}`).set(auth)).status).toBe(404);
     },
   );
+});
+
+describe('exports with a destination through the API', () => {
+  it('refuses a destination outside the allowed ones and an unknown endpoint, naming the field', async () => {
+    const target = { redisId: fleet[3]?.redisId, backupId: 'latest', region: 'ap-guangzhou' };
+    const cases: [object, string, RegExp][] = [
+      [{ ...target, destination: 'file:///etc' }, 'destination', /must lie inside one of the allowed destinations/],
+      [{ ...target, destination: `${archiveUrl}/../escape` }, 'destination', /\.\.|allowed destinations/],
+      [{ ...target, destination: 'ftp://host/x' }, 'destination', /file:\/\/|s3:\/\//],
+      [{ ...target, notify: ['nobody'] }, 'notify', /unknown webhook endpoint "nobody"/],
+    ];
+    for (const [body, field, message] of cases) {
+      const response = await request(api.server).post('/exports').set(auth).send(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      const errors = response.body.errors as { field: string; messages: string[] }[];
+      expect(errors.find((error) => error.field === field)?.messages.join(' ')).toMatch(message);
+    }
+    expect(readdirSync(archiveRoot)).toEqual([]);
+  });
+
+  it('archives into the destination asked for, shows the archive in the resource and tells the endpoint', async () => {
+    const redisId = fleet[3]?.redisId ?? '';
+    const started = await request(api.server)
+      .post('/exports')
+      .set(auth)
+      .send({ redisId, backupId: 'latest', region: 'ap-guangzhou', destination: `${archiveUrl}/api`, notify: ['ops'] });
+    expect(started.status).toBe(201);
+    const exportId = started.body.exportId as string;
+    const ended = await eventually(`export ${exportId} to end`, async () => {
+      const { body } = await request(api.server).get(`/exports/${exportId}`).set(auth).expect(200);
+      return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes((body as ExportStatus).state)
+        ? (body as ExportStatus)
+        : null;
+    });
+    expect(ended.state, JSON.stringify(ended.error)).toBe('SUCCEEDED');
+    expect(ended.archive).toMatchObject({ state: 'COMPLETE', files: [{ name: 'shard-1.rdb', state: 'VERIFIED' }] });
+    expect(ended.archive?.location.startsWith(`${archiveUrl}/api/${redisId}/`)).toBe(true);
+    expect(existsSync(new URL(ended.archive?.manifest ?? 'file:///nowhere').pathname)).toBe(true);
+    const told = await eventually(
+      'the export event',
+      async () => events.find((event) => event.type === 'export.succeeded' && event.data.exportId === exportId) ?? null,
+    );
+    expect(told.data).toMatchObject({ archive: { state: 'COMPLETE', manifest: ended.archive?.manifest } });
+  });
 });
 
 describe('notifications through the API', () => {

@@ -81,6 +81,8 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
       maxCachedWorkflows: options.maxCachedWorkflows,
     }),
     shutdownGraceTime: options.shutdownGraceTimeMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    // Transfers heartbeat their progress every 5 s; the API reads it from there (not only every 24 s).
+    maxHeartbeatThrottleInterval: '5 seconds',
   });
 }
 

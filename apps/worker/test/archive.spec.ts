@@ -25,8 +25,9 @@ import {
   startScratchS3Server,
   type ScratchS3Server,
 } from '@crs-export/dev-s3';
+import { withLiveArchiveBytes } from '@crs-export/export-client';
 import { loadedKeyspace } from '@crs-export/redis-testing';
-import { cancelExportSignal } from '@crs-export/workflows';
+import { cancelExportSignal, exportStatusQuery } from '@crs-export/workflows';
 import { openExportHarness, outcomeOf, waitForState, type ExportHarness } from './support/export-harness';
 import { useV3Scenario, type V3Case } from './support/v3-scenario';
 
@@ -99,6 +100,16 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
 async function openUploads(): Promise<string[]> {
   const answer = await s3Client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }));
   return (answer.Uploads ?? []).map((upload) => upload.Key ?? '');
+}
+
+async function eventually<T>(probe: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 const downloads = (): number => harness.sim.calls({ action: 'download' }).length;
@@ -227,8 +238,8 @@ describe('an export with an S3 destination', () => {
   });
 
   it('cancelled during a slow transfer: the export is CANCELLED with no object and no open multipart upload', async () => {
-    const target = clusterWithShards(1, 6 * 1024 * 1024);
-    harness.sim.setFaults({ download: { files: [{ fault: 'slow', shard: 1, bytesPerSecond: 256 * 1024 }] } });
+    const target = clusterWithShards(1, 16 * 1024 * 1024);
+    harness.sim.setFaults({ download: { files: [{ fault: 'slow', shard: 1, bytesPerSecond: 1024 * 1024 }] } });
     const status = await harness.run(
       {
         redisId: target.redisId,
@@ -244,6 +255,14 @@ describe('an export with an S3 destination', () => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
         expect(await openUploads()).toHaveLength(1);
+        // What the API reads of a running export shows the parts the transfer has checked in, from its heartbeat.
+        const live = await eventually(async () => {
+          const [reported, description] = await Promise.all([handle.query(exportStatusQuery), handle.describe()]);
+          const status = await withLiveArchiveBytes(harness.client, reported, description.raw.pendingActivities ?? []);
+          return (status.archive?.bytesDone ?? 0) > 0 ? status : null;
+        });
+        expect(live.archive?.files[0]).toMatchObject({ state: 'TRANSFERRING', bytesDone: live.archive?.bytesDone });
+        expect(live.archive?.bytesDone).toBeLessThan(16 * 1024 * 1024);
         await handle.signal(cancelExportSignal, { reason: 'test: cancel during the transfer' });
         return outcomeOf(handle);
       },

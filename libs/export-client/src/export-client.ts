@@ -34,6 +34,7 @@ import { factsOfDescription, factsOfRawExecution } from './export-execution-fact
 import { exportStateOf, exportStatusFromExecution, isExportStatus } from './export-status-fallback';
 import { exportVisibilityQuery } from './export-visibility-query';
 import { exportStartOf, exportStartOptions, type ExportStart, type ExportStartRequest } from './export-start-options';
+import { withLiveArchiveBytes } from './live-archive-progress';
 
 export interface ExportClientOptions {
   client: Client;
@@ -232,7 +233,7 @@ export class ExportClient {
       const attempts = (description.raw.pendingActivities ?? []).map((activity) => activity.attempt ?? 0);
       status = { ...status, polls: Math.max(status.polls, ...attempts) };
     }
-    return status;
+    return withLiveArchiveBytes(this.options.client, status, description.raw.pendingActivities ?? []);
   }
 
   private async closedStatus(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ExportStatus> {

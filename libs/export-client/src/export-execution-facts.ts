@@ -79,13 +79,22 @@ export async function factsOfRawExecution(
   };
 }
 
+/**
+ * One memo field, decoded; undefined when absent or when this deployment cannot decode it (a payload under a
+ * key it no longer holds): one such export must not make a whole page of the list fail, and its search
+ * attributes, which are never encoded, still say what it is.
+ */
 async function memoField(raw: RawExecution, name: string, converter: LoadedDataConverter): Promise<unknown> {
   const payload = raw.memo?.fields?.[name];
   if (!payload) return undefined;
-  let decoded = [payload];
-  for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
-  const [first] = decoded;
-  return first ? converter.payloadConverter.fromPayload(first) : undefined;
+  try {
+    let decoded = [payload];
+    for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+    const [first] = decoded;
+    return first ? converter.payloadConverter.fromPayload(first) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function dateOf(timestamp: temporal.api.workflow.v1.IWorkflowExecutionInfo['startTime']): Date | null {

@@ -6,3 +6,4 @@ export * from './batch-client';
 export * from './schedule-client';
 export * from './notification-client';
 export * from './export-successes';
+export { withLiveArchiveBytes } from './live-archive-progress';

@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_STATES, exportIdFor } from '@crs-export/contracts';
+import { Secret } from '@crs-export/config';
+import { dataConverterFor } from '@crs-export/payload-codec';
 import { testDataConverter, testTemporalAddress } from '@crs-export/testing';
 import {
   ExportAlreadyFinishedError,
@@ -166,6 +168,29 @@ describe('ExportClient against a real Temporal server', () => {
       exports.listExports({ state: 'FAILED', limit: 1, cursor: firstPage.nextCursor ?? '' }),
     ).rejects.toBeInstanceOf(InvalidCursorError);
     await Promise.all([a, b].map((started) => exports.cancelExport(started.status.exportId, 'test over')));
+  });
+
+  it('lists an export whose memo this deployment cannot decrypt (a retired key) instead of failing the page', async () => {
+    const redisId = `crs-${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+    const started = await start(redisId);
+    const otherKey = await dataConverterFor({
+      codec: { keysFile: null, keys: new Secret(`k-other:${randomBytes(32).toString('base64')}`) },
+    });
+    const stranger = new ExportClient({ client: new Client({ connection, dataConverter: otherKey }), taskQueue });
+    const page = await eventually(
+      () => stranger.listExports({ redisId, limit: 10 }),
+      (listed) => listed.items.length === 1,
+    );
+    // What search attributes say (never encoded) is there; the encrypted memo's region is not.
+    expect(page.items).toEqual([
+      expect.objectContaining({
+        exportId: started.status.exportId,
+        redisId,
+        backupId: started.status.backupId,
+        region: '',
+      }),
+    ]);
+    await exports.cancelExport(started.status.exportId, 'test over');
   });
 
   it('lists by state and counts exports per state', async () => {

@@ -5,6 +5,8 @@ import type { ExportStatus, ExportSummary } from '@crs-export/contracts';
 import { ExportClient } from '@crs-export/export-client';
 import { AuditLog } from '../audit/audit-log';
 import { API_CONFIG } from '../core/api-tokens';
+import { DestinationPolicy } from '../fleet/destination-policy';
+import { NotifyPolicy } from '../fleet/notify-policy';
 import type { Caller } from './caller.decorator';
 import type { CancelExportDto } from './dto/cancel-export.dto';
 import type { CreateExportDto } from './dto/create-export.dto';
@@ -23,6 +25,8 @@ export class ExportsService {
     private readonly exports: ExportClient,
     @Inject(API_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditLog,
+    private readonly destinations: DestinationPolicy,
+    private readonly notifyPolicy: NotifyPolicy,
   ) {}
 
   start(body: CreateExportDto, caller: Caller): Promise<ExportStartAnswer> {
@@ -41,6 +45,8 @@ export class ExportsService {
             ...(body.storageDays === undefined ? {} : { storageDays: body.storageDays }),
           }
         : undefined;
+    const destination = this.destinations.destinationFor(body.destination);
+    const notify = this.notifyPolicy.settingsFor(body.notify, undefined);
     const { status, created } = await this.exports.startExport(
       {
         redisId: body.redisId,
@@ -49,6 +55,8 @@ export class ExportsService {
         polling: this.config.polling,
         ...(newBackup ? { newBackup } : {}),
         ...(body.downloadRestriction ? { downloadRestriction: body.downloadRestriction } : {}),
+        ...(destination ? { destination } : {}),
+        ...(notify ? { notify } : {}),
       },
       { callerId: caller.keyId, ...(caller.idempotencyKey ? { idempotencyKey: caller.idempotencyKey } : {}) },
     );

@@ -122,4 +122,26 @@ export class CreateExportDto {
   @ValidateNested()
   @Type(() => DownloadRestrictionDto)
   downloadRestriction?: DownloadRestrictionDto;
+
+  @ApiPropertyOptional({
+    example: 's3://backups/prod',
+    maxLength: 1024,
+    description:
+      "Where the files are archived (inside one of the deployment's ARCHIVE_URL / ARCHIVE_DESTINATIONS); default ARCHIVE_URL, none when unset",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  destination?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['ops'],
+    description: 'Webhook endpoints (names configured in WEBHOOK_ENDPOINTS) told when the export ends',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  notify?: string[];
 }
