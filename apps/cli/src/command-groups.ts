@@ -5,6 +5,7 @@ import { KEYS_GROUP_USAGE, runKeysGroup } from './keys-commands';
 import type { CliIo } from './run-cli';
 import type { ExportApiClient } from './export-api-client';
 import { runScheduleGroup, SCHEDULE_GROUP_USAGE } from './schedule-commands';
+import { runVerify, VERIFY_USAGE } from './verify-command';
 
 export interface GroupContext {
   client: ExportApiClient;
@@ -23,4 +24,5 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   batch: { usage: BATCH_GROUP_USAGE, run: runBatchGroup },
   schedule: { usage: SCHEDULE_GROUP_USAGE, run: runScheduleGroup },
   keys: { usage: KEYS_GROUP_USAGE, run: runKeysGroup },
+  verify: { usage: VERIFY_USAGE, run: runVerify },
 };
