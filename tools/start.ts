@@ -17,24 +17,32 @@ import {
   type ServiceName,
   type Stack,
 } from '@crs-export/local-stack';
+import { DEMO_ARCHIVE_BUCKET, directoryArchive, s3Archive, type StackArchive } from './start-archive';
 
 const ROOT = resolve(__dirname, '..');
 
-const USAGE = `usage: npm start [-- --quiet] [-- --data-dir DIR]
+const USAGE = `usage: npm start [-- --quiet] [-- --data-dir DIR] [-- --s3]
 
 Starts the Temporal dev server (unless TEMPORAL_ADDRESS is set), the CRS simulator (unless CRS_ENDPOINT is
 set), the worker and the API, prints their URLs and the API key, and stops them all on Ctrl-C.
   --quiet          show only warnings, errors and non-JSON lines of the services (all go to the log files)
-  --data-dir DIR   Temporal's SQLite file, the API key and the logs (default .data)`;
+  --data-dir DIR   Temporal's SQLite file, the API key, the logs and the archive (default .data)
+  --s3             also start a local S3 server (SeaweedFS) and archive into it (s3://crs-export/archive);
+                   otherwise exports archive into DATA_DIR/archive unless ARCHIVE_URL says otherwise`;
 
 const out = (text: string): boolean => process.stdout.write(`${text}\n`);
 const err = (text: string): boolean => process.stderr.write(`${text}\n`);
 
 async function main(): Promise<number> {
-  let flags: { quiet?: boolean; 'data-dir'?: string; help?: boolean };
+  let flags: { quiet?: boolean; 'data-dir'?: string; s3?: boolean; help?: boolean };
   try {
     flags = parseArgs({
-      options: { quiet: { type: 'boolean' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        quiet: { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        s3: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }).values;
   } catch (error) {
     err(`${(error as Error).message}\n${USAGE}`);
@@ -49,6 +57,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const aborter = new AbortController();
   let stack: Stack | null = null;
+  let archive: StackArchive | null = null;
   let shuttingDown: Promise<number> | null = null;
   let finish: (code: number) => void = () => undefined;
   const finished = new Promise<number>((resolve) => (finish = resolve));
@@ -61,6 +70,7 @@ async function main(): Promise<number> {
         await stack.stop();
         rmSync(join(stack.dataDir, 'stack.json'), { force: true });
       }
+      await archive?.stop();
       // Stated on stdout because `npm start` itself ends with 130 on Ctrl-C (its `sh -c` dies of the SIGINT).
       out(`[start] all services stopped; exit code ${exitCode}`);
       return exitCode;
@@ -102,8 +112,13 @@ async function main(): Promise<number> {
   try {
     const stopped = await stopLeftovers(join(resolve(ROOT, flags['data-dir'] ?? '.data'), 'stack.json'));
     if (stopped.length > 0) err(`[start] stopped what a killed earlier run left behind: ${stopped.join(', ')}`);
+    const dataDir = resolve(ROOT, flags['data-dir'] ?? '.data');
+    if (flags.s3 && process.env['ARCHIVE_URL']) err('[start] --s3 given: ARCHIVE_URL is set aside for this run');
+    archive = flags.s3 ? await s3Archive(dataDir, out) : directoryArchive(dataDir, process.env);
+    if (archive.s3) out(`[start] s3 ready at ${archive.s3.endpoint} (bucket ${DEMO_ARCHIVE_BUCKET})`);
     stack = await startStack({
       dataDir: flags['data-dir'],
+      serviceEnv: archive.env,
       signal: aborter.signal,
       onLine: (service, line) => {
         // Temporal's own internal workers complain at length while it stops; the log file keeps it all.
@@ -116,6 +131,7 @@ async function main(): Promise<number> {
     });
   } catch (error) {
     if (shuttingDown) return shuttingDown;
+    await archive?.stop();
     reportStartFailure(error);
     return 1;
   }
@@ -123,9 +139,10 @@ async function main(): Promise<number> {
 
   writeFileSync(
     join(stack.dataDir, 'stack.json'),
-    `${JSON.stringify({ supervisorPid: process.pid, startedAt: new Date(started).toISOString(), pids: stack.pids(), urls: stack.urls }, null, 2)}\n`,
+    `${JSON.stringify({ supervisorPid: process.pid, startedAt: new Date(started).toISOString(), pids: { ...stack.pids(), ...(archive.s3?.service.pid ? { s3: archive.s3.service.pid } : {}) }, urls: stack.urls }, null, 2)}\n`,
   );
   out(stackBanner(stack, Date.now() - started));
+  out(`  archives: ${archive.url}  (npx crs-export verify <an export's archive location>)`);
   // Stays alive on the children's pipes until a signal or a death ends it.
   return finished;
 }

@@ -118,6 +118,15 @@ export function formatProgressLine(item: ExportResource, elapsedMs: number, spin
   return `${prefix}${item.exportId}  ${item.state.padEnd(16)}  ${task}  polls ${item.polls}  elapsed ${formatElapsed(elapsedMs)}`;
 }
 
+/** Where the files were archived, once they were. */
+function archiveLines(item: ExportResource): string[] {
+  const { archive } = item;
+  if (!archive) return [];
+  if (archive.state === 'ALREADY_ARCHIVED')
+    return [`  archive  ${archive.location}  (already complete: nothing copied)`];
+  return [`  archive  ${archive.location}  (${archive.state.toLowerCase()}, manifest ${archive.manifest ?? 'none'})`];
+}
+
 /** What `watch` prints once the export has ended. */
 export function formatOutcome(item: ExportResource, elapsedMs: number): string {
   const head = `${item.state} after ${formatElapsed(elapsedMs)} (${item.polls} polls)`;
@@ -127,6 +136,7 @@ export function formatOutcome(item: ExportResource, elapsedMs: number): string {
         head,
         ...(item.files ?? []).map((file) => `  shard ${file.shard}  extranet  ${file.extranetUrl}`),
         ...expiryLine(item),
+        ...archiveLines(item),
       ].join('\n');
     case 'FAILED':
       return item.error ? `${head}\n  ${item.error.code} ${item.error.name}: ${item.error.message}` : head;

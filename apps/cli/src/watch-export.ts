@@ -2,6 +2,7 @@
 import { isTerminalExportState } from '@crs-export/contracts';
 import { ApiUnreachableError, type ExportApiClient } from './export-api-client';
 import type { ExportResource } from './export-resource';
+import { formatArchiveProgress, TransferRate } from './archive-progress';
 import { formatOutcome, formatProgressLine } from './export-format';
 
 export interface OutputStream {
@@ -34,6 +35,7 @@ export async function watchExport(options: WatchOptions): Promise<ExportResource
   let errors = 0;
   let tick = 0;
   let lastKey = '';
+  const rate = new TransferRate();
   for (;;) {
     let item: ExportResource;
     try {
@@ -52,14 +54,17 @@ export async function watchExport(options: WatchOptions): Promise<ExportResource
     const startedAt = item.startedAt ? Date.parse(item.startedAt) : NaN;
     const elapsed = now() - (Number.isFinite(startedAt) ? startedAt : watchStarted);
     const done = isTerminalExportState(item.state);
-    const key = `${item.state}|${item.taskStatus}|${item.polls}`;
+    const archiving = item.state === 'ARCHIVING' && item.archive ? item.archive : null;
+    if (archiving) rate.add(now(), archiving.bytesDone);
+    const archiveText = archiving ? `  ${formatArchiveProgress(archiving, rate.bytesPerSecond())}` : '';
+    const key = `${item.state}|${item.taskStatus}|${item.polls}|${archiving?.bytesDone ?? ''}`;
     if (options.json) {
       if (key !== lastKey) options.out.write(`${JSON.stringify(item)}\n`);
     } else if (tty) {
       const spinner = done ? (item.state === 'SUCCEEDED' ? '✔' : '✖') : (SPINNER[tick++ % SPINNER.length] ?? '');
-      options.out.write(`\r\u001b[2K${formatProgressLine(item, elapsed, spinner)}${done ? '\n' : ''}`);
+      options.out.write(`\r\u001b[2K${formatProgressLine(item, elapsed, spinner)}${archiveText}${done ? '\n' : ''}`);
     } else if (key !== lastKey) {
-      options.out.write(`${formatProgressLine(item, elapsed)}\n`);
+      options.out.write(`${formatProgressLine(item, elapsed)}${archiveText}\n`);
     }
     lastKey = key;
     if (done) {

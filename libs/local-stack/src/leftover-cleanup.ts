@@ -24,7 +24,7 @@ function commandLineOf(pid: number): string | null {
 }
 
 /** Only processes that still look like ours are stopped: a recycled pid belongs to someone else. */
-const OURS = /temporal|run-ts\.cjs|start\.ts/;
+const OURS = /temporal|run-ts\.cjs|start\.ts|weed/;
 
 /**
  * Reads the state file `npm start` writes once ready. If its supervisor is gone but services of it still
