@@ -1,5 +1,6 @@
 // Summary sections 5 and 6: the fleet batch against Tencent's limits, and the archive benchmark's slot.
 import { mibPerSecond, type ArchiveThroughputFigures } from './archive-throughput';
+import { TARGET_ARCHIVE_RATIO, TARGET_ARCHIVE_RSS_GROWTH_MB } from './targets';
 import type { SectionOutcome } from './bench-results';
 import type { FleetResult } from './fleet';
 import { failed, plotLine, sectionHeader, type ReportContext } from './report-format';
@@ -72,16 +73,29 @@ export function archiveSection(
   const header = sectionHeader('6. Archiving throughput', section);
   const figures = section.result;
   if (!figures) return [...header, ...failed('archive', section)];
+  const growthMb = figures.rssGrowthWith4MiB === undefined ? null : (figures.rssGrowthWith4MiB * 2 ** 20) / 1e6;
+  context.rows.push({
+    target: `archive: at least ${TARGET_ARCHIVE_RATIO} of the baseline's throughput (1 GiB, 3 shards); RSS +${TARGET_ARCHIVE_RSS_GROWTH_MB} MB at most with 4 transfers`,
+    measured: `ratio ${figures.throughputRatio ?? 'n/a'}; RSS +${growthMb === null ? 'n/a' : growthMb.toFixed(0)} MB`,
+    met:
+      context.short || figures.throughputRatio === undefined || growthMb === null
+        ? null
+        : figures.throughputRatio >= TARGET_ARCHIVE_RATIO && growthMb <= TARGET_ARCHIVE_RSS_GROWTH_MB,
+    command: section.command,
+  });
   return [
     ...header,
     figures.description,
     '',
     ...plotLine(context, 'archive-throughput', 'archive throughput against files at once, per mode'),
-    '| mode | files at once | bytes | seconds | MiB/s | peak RSS (MiB) |',
-    '|---|---:|---:|---:|---:|---:|',
+    `- throughput of the archive against the baseline (target at least 0.9): **${figures.throughputRatio ?? 'n/a'}**`,
+    `- peak RSS growth with 4 transfers at once (target at most 100 MB = 95 MiB): **${figures.rssGrowthWith4MiB ?? 'n/a'} MiB**`,
+    '',
+    '| round | mode | files at once | bytes | seconds | MiB/s | peak RSS (MiB) | RSS growth (MiB) |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
     ...figures.runs.map(
       (run) =>
-        `| ${run.mode} | ${run.filesAtOnce} | ${run.bytes} | ${run.seconds} | ${mibPerSecond(run)} | ${run.rssPeakMiB ?? ''} |`,
+        `| ${run.round ?? ''} | ${run.mode} | ${run.filesAtOnce} | ${run.bytes} | ${run.seconds} | ${mibPerSecond(run)} | ${run.rssPeakMiB ?? ''} | ${run.rssGrowthMiB ?? ''} |`,
     ),
     '',
   ];
