@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS, DEMO_SCENARIO } from '@crs-export/crs-simulator';
 import { exportIdFor, type ExportState } from '@crs-export/contracts';
 import { startTestStack, type TestStack } from '@crs-export/testing';
-import { auth, startApiTestApp, type ApiTestApp } from './support/api-test-app';
+import { auth, NO_URLS_API_KEY, startApiTestApp, type ApiTestApp } from './support/api-test-app';
 
 const freshRedisId = (): string =>
   `crs-${randomBytes(8)
@@ -26,7 +26,7 @@ interface ExportBody {
   exportId: string;
   state: ExportState;
   polls: number;
-  files: { shard: number; intranetUrl: string; extranetUrl: string; expiresAt: string }[] | null;
+  files: { shard: number; intranetUrl?: string; extranetUrl?: string; expiresAt: string }[] | null;
   error: { code: number | string; name: string; retryable: boolean } | null;
   cancellation: { reason: string; note: string } | null;
   links: { temporalUi: string };
@@ -74,7 +74,7 @@ afterAll(async () => {
 });
 
 describe('exports through the API, the worker and the simulator', () => {
-  it('runs an export to SUCCEEDED with download URLs; a second POST meanwhile gets 200, the same export, one ExportRedisBackup', async () => {
+  it('runs an export to SUCCEEDED; its download URLs only with ?include=urls; a second POST meanwhile gets 200, the same export, one ExportRedisBackup', async () => {
     const first = await post(ids.cluster, DEMO_IDS.exportableBackupId);
     expect(first.status).toBe(201);
     const again = await post(ids.cluster, DEMO_IDS.exportableBackupId);
@@ -83,9 +83,28 @@ describe('exports through the API, the worker and the simulator', () => {
     const done = await waitForState(first.body.exportId as string, finished);
     expect(done.state).toBe('SUCCEEDED');
     expect(done.files).toHaveLength(1);
-    expect(done.files?.[0]?.extranetUrl).toMatch(/^https?:\/\//);
-    expect(done.files?.[0]?.intranetUrl).toMatch(/^https?:\/\//);
-    expect(Date.parse(done.files?.[0]?.expiresAt ?? '')).toBeGreaterThan(Date.now());
+    // Bearer secrets: not in the resource unless asked for, and then only for a key with scope urls.
+    expect(Object.keys(done.files?.[0] ?? {}).sort()).toEqual(['expiresAt', 'name', 'shard', 'sizeBytes']);
+    expect(JSON.stringify(first.body)).not.toMatch(/https?:\/\/[^"]*\.rdb/);
+    const path = `/exports/${first.body.exportId as string}`;
+    const withUrls = (await request(api.server).get(`${path}?include=urls`).set(auth).expect(200)).body as ExportBody;
+    expect(withUrls.files?.[0]?.extranetUrl).toMatch(/^https?:\/\//);
+    expect(withUrls.files?.[0]?.intranetUrl).toMatch(/^https?:\/\//);
+    expect(Date.parse(withUrls.files?.[0]?.expiresAt ?? '')).toBeGreaterThan(Date.now());
+    const noScope = await request(api.server)
+      .get(`${path}?include=urls`)
+      .set({ Authorization: `Bearer ${NO_URLS_API_KEY}` });
+    expect(noScope.status).toBe(403);
+    expect(noScope.body.detail).toMatch(/include=urls needs an API key with scope urls/);
+    expect(JSON.stringify(noScope.body)).not.toMatch(/https?:\/\/[^"]*\.rdb/);
+    const plain = await request(api.server)
+      .get(path)
+      .set({ Authorization: `Bearer ${NO_URLS_API_KEY}` });
+    expect(plain.status).toBe(200);
+    expect(plain.body.files?.[0]?.extranetUrl).toBeUndefined();
+    const bad = await request(api.server).get(`${path}?include=secrets`).set(auth);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.errors)).toMatch(/include must be urls/);
     expect(done.polls).toBeGreaterThanOrEqual(1);
     expect(done.links.temporalUi).toContain(`/workflows/${exportIdFor(ids.cluster, DEMO_IDS.exportableBackupId)}`);
     const exportCalls = stack.simulator

@@ -15,11 +15,12 @@ export type CliCommand =
       idempotencyKey?: string;
       watch: boolean;
       intervalMs: number;
+      urls: boolean;
     }
-  | { kind: 'status'; exportId: string }
+  | { kind: 'status'; exportId: string; urls: boolean }
   | { kind: 'list'; filter: ListExportsOptions }
   | { kind: 'cancel'; exportId: string; reason?: string }
-  | { kind: 'watch'; exportId: string; intervalMs: number }
+  | { kind: 'watch'; exportId: string; intervalMs: number; urls: boolean }
   | { kind: 'help' };
 
 export interface CliInvocation {
@@ -38,14 +39,15 @@ export class UsageError extends Error {
 export const USAGE = `usage: crs-export <command> [options]
 
 commands:
-  start <redisId> <backupId|latest|new> [--region R] [--watch] [--idempotency-key K]
+  start <redisId> <backupId|latest|new> [--region R] [--watch [--urls]] [--idempotency-key K]
         [--remark TEXT] [--storage-days N]             start an export (or get the one already running);
                                                        latest: the newest backup, new: a new backup
-  status <exportId>                                    show one export
+  status <exportId> [--urls]                           show one export (--urls: with its download URLs,
+                                                       bearer secrets; the key needs scope urls)
   list [--redis-id ID] [--backup-id ID] [--state S] [--limit N] [--cursor C]
                                                        list exports, newest first
   cancel <exportId> [--reason TEXT]                    ask a running export to stop
-  watch <exportId> [--interval 1s]                     follow an export until it ends
+  watch <exportId> [--interval 1s] [--urls]            follow an export until it ends
 
 options:
   --json          machine-readable output (one JSON document; watch: one per change)
@@ -71,17 +73,18 @@ const OPTIONS = {
   remark: { type: 'string' },
   'storage-days': { type: 'string' },
   'idempotency-key': { type: 'string' },
+  urls: { type: 'boolean' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
 
 /** Which options each command accepts, beyond --json, --api-url and --help. */
 const COMMAND_OPTIONS: Record<Exclude<CliCommand['kind'], 'help'>, OptionName[]> = {
-  start: ['region', 'watch', 'interval', 'remark', 'storage-days', 'idempotency-key'],
-  status: [],
+  start: ['region', 'watch', 'interval', 'remark', 'storage-days', 'idempotency-key', 'urls'],
+  status: ['urls'],
   list: ['redis-id', 'backup-id', 'state', 'limit', 'cursor'],
   cancel: ['reason'],
-  watch: ['interval'],
+  watch: ['interval', 'urls'],
 };
 
 /** "500ms", "2s", "1m" or a bare number of milliseconds. */
@@ -120,6 +123,7 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
     return args;
   };
   const intervalMs = values.interval === undefined ? 1_000 : parseDuration(values.interval);
+  const urls = values.urls ?? false;
   switch (name) {
     case 'start': {
       const [redisId = '', backupId = ''] = expectArgs(['redisId', 'backupId']);
@@ -137,13 +141,14 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
           ...(values['idempotency-key'] === undefined ? {} : { idempotencyKey: values['idempotency-key'] }),
           watch: values.watch ?? false,
           intervalMs,
+          urls,
         },
         json,
         apiUrl,
       };
     }
     case 'status':
-      return { command: { kind: 'status', exportId: expectArgs(['exportId'])[0] ?? '' }, json, apiUrl };
+      return { command: { kind: 'status', exportId: expectArgs(['exportId'])[0] ?? '', urls }, json, apiUrl };
     case 'cancel':
       return {
         command: { kind: 'cancel', exportId: expectArgs(['exportId'])[0] ?? '', reason: values.reason },
@@ -151,7 +156,11 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
         apiUrl,
       };
     case 'watch':
-      return { command: { kind: 'watch', exportId: expectArgs(['exportId'])[0] ?? '', intervalMs }, json, apiUrl };
+      return {
+        command: { kind: 'watch', exportId: expectArgs(['exportId'])[0] ?? '', intervalMs, urls },
+        json,
+        apiUrl,
+      };
     case 'list': {
       expectArgs([]);
       return { command: { kind: 'list', filter: listFilter(values) }, json, apiUrl };

@@ -53,8 +53,10 @@ export class ExportApiClient {
     return { created: status === 201, export: body };
   }
 
-  async getExport(exportId: string): Promise<ExportResource> {
-    return (await this.call<ExportResource>('get export', 'GET', `/exports/${encodeURIComponent(exportId)}`)).body;
+  /** With `urls`, the files' download URLs too (bearer secrets; the API asks for scope urls). */
+  async getExport(exportId: string, options: { urls?: boolean } = {}): Promise<ExportResource> {
+    const path = `/exports/${encodeURIComponent(exportId)}${options.urls ? '?include=urls' : ''}`;
+    return (await this.call<ExportResource>('get export', 'GET', path)).body;
   }
 
   async listExports(filter: ListExportsOptions = {}): Promise<ExportResourcePage> {

@@ -97,7 +97,8 @@ export function formatExportDetail(item: ExportResource): string {
       `shard ${file.shard}`,
       `${file.name}${file.sizeBytes === null ? '' : ` (${formatBytes(file.sizeBytes)})`}`,
     ]);
-    rows.push(['  intranet', file.intranetUrl], ['  extranet', file.extranetUrl]);
+    if (file.intranetUrl) rows.push(['  intranet', file.intranetUrl]);
+    if (file.extranetUrl) rows.push(['  extranet', file.extranetUrl]);
   }
   const expiry = item.files?.[0]?.expiresAt;
   if (expiry) rows.push(['expires', expiry]);
@@ -134,7 +135,9 @@ export function formatOutcome(item: ExportResource, elapsedMs: number): string {
     case 'SUCCEEDED':
       return [
         head,
-        ...(item.files ?? []).map((file) => `  shard ${file.shard}  extranet  ${file.extranetUrl}`),
+        ...(item.files ?? []).flatMap((file) =>
+          file.extranetUrl ? [`  shard ${file.shard}  extranet  ${file.extranetUrl}`] : [],
+        ),
         ...expiryLine(item),
         ...archiveLines(item),
       ].join('\n');

@@ -129,10 +129,10 @@ async function execute(command: Exclude<CliCommand, { kind: 'help' }>, { client,
         return EXIT.ok;
       }
       if (!json) io.out.write(`${item.exportId} ${note}\n`);
-      return watchAndReport(client, item.exportId, command.intervalMs, json, io);
+      return watchAndReport(client, item.exportId, command.intervalMs, command.urls, json, io);
     }
     case 'status': {
-      const item = await client.getExport(command.exportId);
+      const item = await client.getExport(command.exportId, { urls: command.urls });
       print(item, formatExportDetail(item));
       return EXIT.ok;
     }
@@ -151,7 +151,7 @@ async function execute(command: Exclude<CliCommand, { kind: 'help' }>, { client,
       return EXIT.ok;
     }
     case 'watch':
-      return watchAndReport(client, command.exportId, command.intervalMs, json, io);
+      return watchAndReport(client, command.exportId, command.intervalMs, command.urls, json, io);
   }
 }
 
@@ -159,6 +159,7 @@ async function watchAndReport(
   client: ExportApiClient,
   exportId: string,
   intervalMs: number,
+  urls: boolean,
   json: boolean,
   io: CliIo,
 ): Promise<number> {
@@ -166,6 +167,7 @@ async function watchAndReport(
     client,
     exportId,
     intervalMs,
+    urls,
     json,
     out: io.out,
     err: io.err,

@@ -14,6 +14,8 @@ export interface WatchOptions {
   client: ExportApiClient;
   exportId: string;
   intervalMs: number;
+  /** Ask for the download URLs (`?include=urls`), to print them at the end. */
+  urls?: boolean;
   json: boolean;
   out: OutputStream;
   err: OutputStream;
@@ -39,7 +41,7 @@ export async function watchExport(options: WatchOptions): Promise<ExportResource
   for (;;) {
     let item: ExportResource;
     try {
-      item = await options.client.getExport(options.exportId);
+      item = await options.client.getExport(options.exportId, { urls: options.urls === true });
       errors = 0;
     } catch (error) {
       // Only an unreachable API is worth waiting out; a 4xx will not change by itself.

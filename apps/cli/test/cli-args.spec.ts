@@ -5,7 +5,15 @@ import { parseCliArgs, parseDuration, UsageError } from '../src/cli-args';
 describe('parseCliArgs', () => {
   it('parses start with region, watch and json', () => {
     expect(parseCliArgs(['start', 'crs-j30wibe7', 'b-1', '--region', 'sh', '--watch', '--json'])).toEqual({
-      command: { kind: 'start', redisId: 'crs-j30wibe7', backupId: 'b-1', region: 'sh', watch: true, intervalMs: 1000 },
+      command: {
+        kind: 'start',
+        redisId: 'crs-j30wibe7',
+        backupId: 'b-1',
+        region: 'sh',
+        watch: true,
+        intervalMs: 1000,
+        urls: false,
+      },
       json: true,
       apiUrl: undefined,
     });
@@ -23,6 +31,12 @@ describe('parseCliArgs', () => {
       kind: 'watch',
       exportId: 'export-x',
       intervalMs: 2000,
+      urls: false,
+    });
+    expect(parseCliArgs(['status', 'export-x', '--urls']).command).toEqual({
+      kind: 'status',
+      exportId: 'export-x',
+      urls: true,
     });
     expect(parseDuration('250ms')).toBe(250);
     expect(parseDuration('1m')).toBe(60_000);

@@ -120,8 +120,12 @@ describe('crs-export against the HTTP API', () => {
       }),
     ];
     let call = 0;
-    const result = await run(['watch', 'export-x'], () => ({ status: 200, body: states[Math.min(call++, 3)] }));
+    const result = await run(['watch', 'export-x', '--urls'], () => ({
+      status: 200,
+      body: states[Math.min(call++, 3)],
+    }));
     expect(result.code).toBe(0);
+    expect(api?.requests.every((request) => request.url.endsWith('?include=urls'))).toBe(true);
     const lines = result.out.trim().split('\n');
     expect(lines.filter((line) => line.includes('WAITING_FOR_TASK'))).toHaveLength(1);
     expect(result.out).toContain('extranet  http://ex/a.rdb');

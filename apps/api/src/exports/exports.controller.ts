@@ -1,5 +1,5 @@
 // Routes of the export resource; each handler is one call into ExportsService.
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -12,12 +12,15 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScope } from '../auth/require-scope.decorator';
+import type { ApiRequest } from '../core/api-request';
 import { ApiProblemResponses } from '../problems/problem-responses.decorator';
 import { CallerOf, type Caller } from './caller.decorator';
 import { CancelExportDto } from './dto/cancel-export.dto';
 import { CreateExportDto } from './dto/create-export.dto';
 import { ExportPageDto, ExportResourceDto } from './dto/export-resource.dto';
+import { GetExportQuery } from './dto/get-export.query';
 import { ListExportsQuery } from './dto/list-exports.query';
+import { urlsWanted } from './download-urls';
 import { ExportsService, type ExportStartAnswer } from './exports.service';
 
 /** 201 + Location for a new export; 200 for the one already running for that backup. */
@@ -71,11 +74,18 @@ export class ExportsController {
   @Get(':exportId')
   @RequireScope('read')
   @exportIdParam
-  @ApiOperation({ summary: 'One export: state, Tencent task, polls, download URLs or error' })
+  @ApiOperation({
+    summary: 'One export: state, Tencent task, polls, files, archive or error',
+    description: "The files' download URLs only with ?include=urls, which needs a key with scope urls (else 403).",
+  })
   @ApiOkResponse({ type: ExportResourceDto })
-  @ApiProblemResponses(400, 401, 404, 429, 503)
-  get(@Param('exportId') exportId: string): Promise<ExportResourceDto> {
-    return this.exports.get(exportId);
+  @ApiProblemResponses(400, 401, 403, 404, 429, 503)
+  get(
+    @Param('exportId') exportId: string,
+    @Query() query: GetExportQuery,
+    @Req() request: ApiRequest,
+  ): Promise<ExportResourceDto> {
+    return this.exports.get(exportId, urlsWanted(query, request));
   }
 
   @Post(':exportId/cancel')

@@ -1,7 +1,7 @@
 // Export use cases of the API: fills in defaults, calls the export client, shapes resources.
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@crs-export/config';
-import type { ExportStatus, ExportSummary } from '@crs-export/contracts';
+import { filesWithoutUrls, type ExportStatus, type ExportSummary } from '@crs-export/contracts';
 import { ExportClient } from '@crs-export/export-client';
 import { AuditLog } from '../audit/audit-log';
 import { API_CONFIG } from '../core/api-tokens';
@@ -63,8 +63,8 @@ export class ExportsService {
     return { resource: this.resourceOf(status), created };
   }
 
-  async get(exportId: string): Promise<ExportResourceDto> {
-    return this.resourceOf(await this.exports.getExport(exportId));
+  async get(exportId: string, includeUrls = false): Promise<ExportResourceDto> {
+    return this.resourceOf(await this.exports.getExport(exportId), includeUrls);
   }
 
   async list(query: ListExportsQuery): Promise<ExportPageDto> {
@@ -98,7 +98,9 @@ export class ExportsService {
     return { ...summary, links: this.linksOf(summary.exportId) };
   }
 
-  private resourceOf(status: ExportStatus): ExportResourceDto {
-    return { ...status, links: this.linksOf(status.exportId) };
+  /** The resource; the files' download URLs (bearer secrets) only when asked for with the scope. */
+  private resourceOf(status: ExportStatus, includeUrls = false): ExportResourceDto {
+    const files = includeUrls ? status.files : filesWithoutUrls(status.files);
+    return { ...status, files, links: this.linksOf(status.exportId) };
   }
 }

@@ -13,6 +13,8 @@ import { createApiApp } from '../../src/create-api-app';
 export const TEST_API_KEY = testApiKeyToken('api-test-key');
 export const OTHER_API_KEY = testApiKeyToken('api-other-key');
 export const auth = { Authorization: `Bearer ${TEST_API_KEY}` };
+/** A key with scopes read and export only: it sees exports but never their download URLs. */
+export const NO_URLS_API_KEY = testApiKeyToken('api-no-urls-key');
 
 export interface ApiTestApp {
   app: NestExpressApplication;
@@ -24,7 +26,11 @@ export interface ApiTestApp {
 }
 
 export async function startApiTestApp(env: Record<string, string>, temporalClient?: Client): Promise<ApiTestApp> {
-  const keys = await writeTestApiKeys([{ token: TEST_API_KEY }, { token: OTHER_API_KEY }]);
+  const keys = await writeTestApiKeys([
+    { token: TEST_API_KEY },
+    { token: OTHER_API_KEY },
+    { token: NO_URLS_API_KEY, scopes: ['read', 'export'] },
+  ]);
   const config = loadConfig({
     ...keys.env,
     API_PORT: '0',

@@ -29,7 +29,9 @@ export function simulatorRestartScenario(suite: () => ReliabilitySuite): void {
       exportIds.push(...first.exportIds);
       recorder.track(exportIds);
       const finished = await waitUntilTerminal(rs.api, first.exportIds, { timeoutMs: 120_000 });
-      urls = [...finished.byId.values()].flatMap((resource) => (resource.files ?? []).map((file) => file.extranetUrl));
+      urls = [...finished.byId.values()].flatMap((resource) =>
+        (resource.files ?? []).flatMap((file) => file.extranetUrl ?? []),
+      );
       const second = await startExports(rs.api, spanning);
       exportIds.push(...second.exportIds);
       recorder.track(exportIds);

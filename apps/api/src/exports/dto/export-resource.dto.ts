@@ -8,7 +8,7 @@ import {
   type ExportArchive,
   type ExportBackup,
   type ExportFailureType,
-  type ExportFile,
+  type ExportFileResource,
   type ExportLinks,
   type ExportPage,
   type ExportResource,
@@ -42,7 +42,7 @@ export class ExportBackupDto implements ExportBackup {
   encrypted!: boolean | null;
 }
 
-export class ExportFileDto implements ExportFile {
+export class ExportFileDto implements ExportFileResource {
   @ApiProperty({ example: 1, description: '1-based, in the order Tencent lists the files' })
   shard!: number;
 
@@ -52,11 +52,17 @@ export class ExportFileDto implements ExportFile {
   @ApiProperty({ type: Number, nullable: true, example: 1264547, description: "Tencent's size (v2 gives none)" })
   sizeBytes!: number | null;
 
-  @ApiProperty({ example: 'https://redis-database-backup-1251937656.cos-internal.example/x.rdb?sign=...' })
-  intranetUrl!: string;
+  @ApiPropertyOptional({
+    example: 'https://redis-database-backup-1251937656.cos-internal.example/x.rdb?sign=...',
+    description: 'A bearer secret: only with GET /exports/{id}?include=urls and a key with scope urls',
+  })
+  intranetUrl?: string;
 
-  @ApiProperty({ example: 'https://redis-database-backup-1251937656.cos.example/x.rdb?sign=...' })
-  extranetUrl!: string;
+  @ApiPropertyOptional({
+    example: 'https://redis-database-backup-1251937656.cos.example/x.rdb?sign=...',
+    description: 'A bearer secret: only with GET /exports/{id}?include=urls and a key with scope urls',
+  })
+  extranetUrl?: string;
 
   @ApiProperty({ format: 'date-time', description: 'The URLs stop working at this instant (3.0: 6 hours, v2: 12)' })
   expiresAt!: string;
