@@ -10,7 +10,8 @@ export interface WorkerVariant {
 
 export const SHIPPED: WorkerVariant = {
   name: 'shipped',
-  description: "the worker as shipped: libs/config's WORKER_* defaults and npm start's MALLOC_ARENA_MAX",
+  description:
+    "the worker as shipped: libs/config's WORKER_* defaults and npm start's MALLOC_ARENA_MAX and V8 heap flags",
   env: {},
 };
 
@@ -25,6 +26,7 @@ export const PREVIOUS: WorkerVariant = {
     WORKER_MAX_CONCURRENT_ACTIVITIES: '200',
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '100',
     MALLOC_ARENA_MAX: null,
+    NODE_OPTIONS: null,
   },
 };
 

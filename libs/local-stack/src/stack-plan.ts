@@ -98,6 +98,9 @@ export interface StackPlan {
   launches: Partial<Record<ServiceName, ServiceLaunch>>;
 }
 
+/** The worker's V8 flags under npm start and in the image, unless NODE_OPTIONS says otherwise. */
+export const WORKER_NODE_OPTIONS = '--max-old-space-size=256 --max-semi-space-size=2';
+
 export function planStack(input: StackPlanInput): StackPlan {
   const { config, ports, external } = input;
   const wanted = new Set(input.wanted);
@@ -206,6 +209,8 @@ function serviceEnvironments(
       // Two glibc malloc arenas instead of up to 8 per core for the SDK's native threads, as the Docker image has
       // it: tens of MB less resident memory for the same work (bench/, the scale benchmark).
       MALLOC_ARENA_MAX: env['MALLOC_ARENA_MAX'] ?? '2',
+      // A bounded V8 heap and a small young generation, as the image has it (bench/, the scale benchmark).
+      NODE_OPTIONS: env['NODE_OPTIONS'] ?? WORKER_NODE_OPTIONS,
       ...(input.external.crs ? { CRS_ENDPOINT: input.external.crs } : {}),
     },
     api: {
