@@ -316,6 +316,7 @@ describe('the OpenAPI document', () => {
         '/exports',
         '/exports/{exportId}',
         '/exports/{exportId}/cancel',
+        '/exports/{exportId}/retry',
         '/healthz',
         '/metrics',
         '/notifications',

@@ -17,6 +17,7 @@ const freshRedisId = (): string =>
 const ids = {
   cluster: freshRedisId(),
   masterReplica: freshRedisId(),
+  shanghai: freshRedisId(),
 };
 
 let stack: TestStack;
@@ -57,6 +58,7 @@ beforeAll(async () => {
   for (const instance of scenario.instances) {
     if (instance.redisId === DEMO_IDS.clusterRedisId) instance.redisId = ids.cluster;
     if (instance.redisId === DEMO_IDS.masterReplicaRedisId) instance.redisId = ids.masterReplica;
+    if (instance.redisId === DEMO_IDS.shanghaiRedisId) instance.redisId = ids.shanghai;
   }
   stack = await startTestStack({ simulator: { scenario } });
   api = await startApiTestApp({
@@ -111,6 +113,42 @@ describe('exports through the API, the worker and the simulator', () => {
       .calls({ action: 'ExportRedisBackup' })
       .filter((call) => JSON.stringify(call).includes(DEMO_IDS.exportableBackupId));
     expect(exportCalls).toHaveLength(1);
+  });
+
+  it('retries a FAILED export under its ID once the cause is fixed, without a second ExportRedisBackup; 409 otherwise', async () => {
+    // Tencent refuses the key for the download URL (a permission missing): never retried by the worker.
+    stack.simulator.setFaults({ GetBackupDownloadUrl: { errorRate: 1, errorCodes: [4100] } });
+    const started = await request(api.server)
+      .post('/exports')
+      .set(auth)
+      .send({ redisId: ids.shanghai, backupId: DEMO_IDS.shanghaiBackupId, region: 'sh' });
+    expect(started.status).toBe(201);
+    const exportId = started.body.exportId as string;
+    const failed = await waitForState(exportId, finished);
+    expect(failed.state).toBe('FAILED');
+    expect(failed.error).toMatchObject({ code: 4100, retryable: false });
+    stack.simulator.setFaults({});
+    const retried = await request(api.server).post(`/exports/${exportId}/retry`).set(auth).send({});
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ exportId, state: 'VALIDATING' });
+    const again = await request(api.server).post(`/exports/${exportId}/retry`).set(auth).send({});
+    expect(again.status).toBe(409);
+    expect(again.body.type).toBe('urn:crs-export:problem:export-not-retryable');
+    const done = await waitForState(exportId, finished);
+    expect(done.state, JSON.stringify(done.error)).toBe('SUCCEEDED');
+    expect(done.files?.length).toBeGreaterThan(0);
+    const exportCalls = stack.simulator
+      .calls({ action: 'ExportRedisBackup' })
+      .filter((call) => JSON.stringify(call).includes(DEMO_IDS.shanghaiBackupId));
+    expect(exportCalls).toHaveLength(1);
+    const succeeded = await request(api.server).post(`/exports/${exportId}/retry`).set(auth).send({});
+    expect(succeeded.status).toBe(409);
+    expect(succeeded.body.detail).toMatch(/ended SUCCEEDED: only a FAILED export can be retried/);
+    const unknown = await request(api.server)
+      .post(`/exports/export-crs-zzzzzzzz-${DEMO_IDS.shanghaiBackupId}/retry`)
+      .set(auth)
+      .send({});
+    expect(unknown.status).toBe(404);
   });
 
   it('fails at once with 11214 for a non-cluster instance', async () => {

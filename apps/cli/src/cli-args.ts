@@ -20,6 +20,7 @@ export type CliCommand =
   | { kind: 'status'; exportId: string; urls: boolean }
   | { kind: 'list'; filter: ListExportsOptions }
   | { kind: 'cancel'; exportId: string; reason?: string }
+  | { kind: 'retry'; exportId: string; watch: boolean; intervalMs: number; urls: boolean }
   | { kind: 'watch'; exportId: string; intervalMs: number; urls: boolean }
   | { kind: 'help' };
 
@@ -47,6 +48,8 @@ commands:
   list [--redis-id ID] [--backup-id ID] [--state S] [--limit N] [--cursor C]
                                                        list exports, newest first
   cancel <exportId> [--reason TEXT]                    ask a running export to stop
+  retry <exportId> [--watch [--urls]]                  run a FAILED export again under its ID (once its
+                                                       cause is fixed); nothing already done is redone
   watch <exportId> [--interval 1s] [--urls]            follow an export until it ends
 
 options:
@@ -84,6 +87,7 @@ const COMMAND_OPTIONS: Record<Exclude<CliCommand['kind'], 'help'>, OptionName[]>
   status: ['urls'],
   list: ['redis-id', 'backup-id', 'state', 'limit', 'cursor'],
   cancel: ['reason'],
+  retry: ['watch', 'interval', 'urls'],
   watch: ['interval', 'urls'],
 };
 
@@ -152,6 +156,18 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
     case 'cancel':
       return {
         command: { kind: 'cancel', exportId: expectArgs(['exportId'])[0] ?? '', reason: values.reason },
+        json,
+        apiUrl,
+      };
+    case 'retry':
+      return {
+        command: {
+          kind: 'retry',
+          exportId: expectArgs(['exportId'])[0] ?? '',
+          watch: values.watch ?? false,
+          intervalMs,
+          urls,
+        },
         json,
         apiUrl,
       };

@@ -78,6 +78,12 @@ export class ExportApiClient {
     return body && typeof body === 'object' && 'exportId' in body ? body : null;
   }
 
+  /** Runs a FAILED export again under its ID (POST /exports/{id}/retry). */
+  async retryExport(exportId: string): Promise<ExportResource> {
+    const path = `/exports/${encodeURIComponent(exportId)}/retry`;
+    return (await this.call<ExportResource>('retry export', 'POST', path, {})).body;
+  }
+
   /** One call of the API (also for the batch and schedule clients): JSON in and out, problems as ApiError. */
   async call<T>(
     operation: string,

@@ -150,6 +150,15 @@ async function execute(command: Exclude<CliCommand, { kind: 'help' }>, { client,
       );
       return EXIT.ok;
     }
+    case 'retry': {
+      const item = await client.retryExport(command.exportId);
+      if (!command.watch) {
+        print(item, `retrying ${item.exportId} (a new run under the same ID)\n${formatExportDetail(item)}`);
+        return EXIT.ok;
+      }
+      if (!json) io.out.write(`${item.exportId} retrying (a new run under the same ID)\n`);
+      return watchAndReport(client, item.exportId, command.intervalMs, command.urls, json, io);
+    }
     case 'watch':
       return watchAndReport(client, command.exportId, command.intervalMs, command.urls, json, io);
   }

@@ -153,6 +153,29 @@ describe('crs-export against the HTTP API', () => {
     expect(result.out).toContain('11214 OnlyClusterInstanceCanExportBackup');
   });
 
+  it('retries a FAILED export and follows it to SUCCEEDED with --watch; a 409 is an API error (exit 3)', async () => {
+    const answers = [exportResource({ state: 'VALIDATING' }), exportResource({ state: 'SUCCEEDED', taskStatus: 2 })];
+    let call = 0;
+    const result = await run(['retry', 'export-x', '--watch'], () => ({
+      status: call === 0 ? 202 : 200,
+      body: answers[Math.min(call++, 1)],
+    }));
+    expect(result.code).toBe(0);
+    expect(result.requests[0]).toMatchObject({ method: 'POST', url: '/exports/export-x/retry' });
+    expect(result.requests.slice(1).every((request) => request.method === 'GET')).toBe(true);
+    expect(result.out).toContain('retrying (a new run under the same ID)');
+    const refused = await run(['retry', 'export-x'], () => ({
+      status: 409,
+      body: {
+        type: 'urn:crs-export:problem:export-not-retryable',
+        status: 409,
+        detail: 'export export-x ended SUCCEEDED',
+      },
+    }));
+    expect(refused.code).toBe(3);
+    expect(refused.err).toContain('ended SUCCEEDED');
+  });
+
   it('exits 2 on a usage error without calling the API', async () => {
     const result = await run(['cancel'], () => ({ status: 500 }));
     expect(result.code).toBe(2);

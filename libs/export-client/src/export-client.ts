@@ -34,7 +34,9 @@ import { factsOfDescription, factsOfRawExecution } from './export-execution-fact
 import { exportStateOf, exportStatusFromExecution, isExportStatus } from './export-status-fallback';
 import { exportVisibilityQuery } from './export-visibility-query';
 import { exportStartOf, exportStartOptions, type ExportStart, type ExportStartRequest } from './export-start-options';
+import { ExportNotRetryableError, retryInputOf } from './export-retry';
 import { withLiveArchiveBytes } from './live-archive-progress';
+import { converterOf, decodeFirstPayload } from './payload-decoding';
 
 export interface ExportClientOptions {
   client: Client;
@@ -116,10 +118,14 @@ export class ExportClient {
   async getExport(exportId: string): Promise<ExportStatus> {
     return this.call('getExport', async () => {
       const { handle, description } = await this.describe(exportId);
-      return description.status.name === 'RUNNING'
-        ? this.runningStatus(handle, description)
-        : this.closedStatus(handle, description);
+      return this.closedOrRunning(handle, description);
     });
+  }
+
+  private closedOrRunning(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ExportStatus> {
+    return description.status.name === 'RUNNING'
+      ? this.runningStatus(handle, description)
+      : this.closedStatus(handle, description);
   }
 
   /** Asks a running export to stop (signal `cancelExport`); returns its status right after the request. */
@@ -137,6 +143,44 @@ export class ExportClient {
         throw error;
       }
       return this.runningStatus(handle, description);
+    });
+  }
+
+  /**
+   * Runs a FAILED export again under the same ID (a new run; `export-retry.ts` says what it starts from).
+   * Refused (ExportNotRetryableError) while it runs and once it ended otherwise.
+   */
+  async retryExport(exportId: string): Promise<ExportStatus> {
+    return this.call('retryExport', async () => {
+      const { handle, description } = await this.describe(exportId);
+      const failed = await this.closedOrRunning(handle, description);
+      if (failed.state !== 'FAILED') {
+        throw new ExportNotRetryableError(exportId, description.status.name === 'RUNNING' ? 'RUNNING' : failed.state);
+      }
+      const history = await handle.fetchHistory();
+      const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+      const original = (await decodeFirstPayload(converterOf(this.options.client), started?.input?.payloads)) as
+        ExportInput | undefined;
+      if (!original) throw new Error(`export ${exportId}: its first event holds no input`);
+      const input = retryInputOf(original, failed);
+      const memo = description.memo ?? {};
+      const requestDigest = typeof memo['requestDigest'] === 'string' ? memo['requestDigest'] : '';
+      const options = exportStartOptions(input, { exportId, keyed: false, requestDigest }, this.options.taskQueue);
+      try {
+        await this.options.client.workflow.start(EXPORT_WORKFLOW_TYPE, {
+          ...options,
+          // The same ID, a new run, only after a failure; the memo still says what was first asked.
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+          memo: { ...options.memo, requestedBackup: original.backupId },
+        });
+      } catch (error) {
+        // Another retry got there first.
+        if (error instanceof WorkflowExecutionAlreadyStartedError)
+          throw new ExportNotRetryableError(exportId, 'RUNNING');
+        throw error;
+      }
+      const { redisId, backupId, region } = input;
+      return initialExportStatus({ exportId, redisId, backupId, region }, new Date().toISOString());
     });
   }
 

@@ -11,6 +11,7 @@ import {
   RedisIdSearchAttribute,
   type ExportState,
 } from '@crs-export/contracts';
+import { decodeFirstPayload } from './payload-decoding';
 
 export interface ExportExecutionFacts {
   workflowId: string;
@@ -88,10 +89,7 @@ async function memoField(raw: RawExecution, name: string, converter: LoadedDataC
   const payload = raw.memo?.fields?.[name];
   if (!payload) return undefined;
   try {
-    let decoded = [payload];
-    for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
-    const [first] = decoded;
-    return first ? converter.payloadConverter.fromPayload(first) : undefined;
+    return await decodeFirstPayload(converter, [payload]);
   } catch {
     return undefined;
   }

@@ -7,3 +7,4 @@ export * from './schedule-client';
 export * from './notification-client';
 export * from './export-successes';
 export { withLiveArchiveBytes } from './live-archive-progress';
+export { ExportNotRetryableError, retryInputOf } from './export-retry';

@@ -4,6 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import type { ExportStatus } from '@crs-export/contracts';
+import { converterOf, decodeFirstPayload } from './payload-decoding';
 
 /** The fields of the transfer's heartbeat (ArchiveHeartbeat in export-activities) this reads. */
 interface TransferHeartbeat {
@@ -19,15 +20,7 @@ interface PendingActivity {
 const TRANSFER_ACTIVITY = 'archiveFile';
 
 async function heartbeatOf(client: Client, activity: PendingActivity): Promise<TransferHeartbeat | null> {
-  const payloads = activity.heartbeatDetails?.payloads;
-  if (!payloads || payloads.length === 0) return null;
-  const converter = client.options.loadedDataConverter;
-  let decoded = payloads;
-  // Codecs encode in order, so they decode in reverse.
-  for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
-  const first = decoded[0];
-  if (!first) return null;
-  const detail: unknown = converter.payloadConverter.fromPayload(first);
+  const detail = await decodeFirstPayload(converterOf(client), activity.heartbeatDetails?.payloads);
   if (typeof detail !== 'object' || detail === null) return null;
   const { shard, bytesDone } = detail as Partial<TransferHeartbeat>;
   return typeof shard === 'number' && typeof bytesDone === 'number' ? { shard, bytesDone } : null;

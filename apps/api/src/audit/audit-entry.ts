@@ -5,6 +5,7 @@
 export type AuditAction =
   | 'export.start'
   | 'export.cancel'
+  | 'export.retry'
   | 'batch.start'
   | 'batch.cancel'
   | 'schedule.create'

@@ -102,4 +102,19 @@ export class ExportsController {
   ): Promise<ExportResourceDto> {
     return this.exports.cancel(exportId, body, caller);
   }
+
+  @Post(':exportId/retry')
+  @RequireScope('export')
+  @HttpCode(202)
+  @exportIdParam
+  @ApiOperation({
+    summary: 'Run a FAILED export again under the same ID (a new run), e.g. once a key or permission was fixed',
+    description:
+      'It starts from the backup the failed run had resolved and reads where Tencent stands before each step, so a backup already exported is not exported again. 409 unless the export ended FAILED.',
+  })
+  @ApiAcceptedResponse({ type: ExportResourceDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 415, 429, 503)
+  retry(@Param('exportId') exportId: string, @CallerOf() caller: Caller): Promise<ExportResourceDto> {
+    return this.exports.retry(exportId, caller);
+  }
 }

@@ -85,6 +85,13 @@ export class ExportsService {
     return this.resourceOf(status);
   }
 
+  async retry(exportId: string, caller: Caller): Promise<ExportResourceDto> {
+    const status = await this.audit.around({ actor: caller, action: 'export.retry', target: exportId }, () =>
+      this.exports.retryExport(exportId),
+    );
+    return this.resourceOf(status);
+  }
+
   private linksOf(exportId: string): ExportLinksDto {
     const namespace = encodeURIComponent(this.config.temporal.namespace);
     const base = this.config.api.temporalUiUrl.replace(/\/+$/, '');

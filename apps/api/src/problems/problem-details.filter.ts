@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import type { Logger } from 'pino';
 import {
   ExportAlreadyFinishedError,
+  ExportNotRetryableError,
   ExportNotFoundError,
   IdempotencyKeyConflictError,
   InvalidCursorError,
@@ -99,6 +100,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: exception.message,
         errors: [{ field: 'spec', messages: [exception.message] }],
       };
+    }
+    if (exception instanceof ExportNotRetryableError) {
+      return { type: ProblemType.exportNotRetryable, status: 409, detail: exception.message };
     }
     if (exception instanceof ExportAlreadyFinishedError) {
       return { type: ProblemType.exportAlreadyFinished, status: 409, detail: exception.message };

@@ -10,6 +10,7 @@ export const ProblemType = {
   notFound: `${PROBLEM_TYPE_PREFIX}not-found`,
   exportNotFound: `${PROBLEM_TYPE_PREFIX}export-not-found`,
   exportAlreadyFinished: `${PROBLEM_TYPE_PREFIX}export-already-finished`,
+  exportNotRetryable: `${PROBLEM_TYPE_PREFIX}export-not-retryable`,
   idempotencyKeyConflict: `${PROBLEM_TYPE_PREFIX}idempotency-key-conflict`,
   scheduleExists: `${PROBLEM_TYPE_PREFIX}schedule-exists`,
   payloadTooLarge: `${PROBLEM_TYPE_PREFIX}payload-too-large`,
