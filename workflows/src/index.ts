@@ -6,3 +6,4 @@ export { callActivityOptions, pollActivityOptions, resolvePollingPolicy } from '
 export * from './batch-definitions';
 export { CHILDREN_PER_RUN, type BatchWorkflowInput } from './batch-workflow';
 export * from './notification-definitions';
+export { WORKFLOW_HISTORY_VERSION } from './history-version';

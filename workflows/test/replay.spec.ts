@@ -1,15 +1,17 @@
-// Replays histories saved from real runs (workflows/test/histories) through today's workflow code, so that
-// a change that is not deterministic for exports already running fails here. The histories are encrypted as
-// production ones are (the tests' fixed codec key, libs/testing); those in histories/plain/ were recorded
-// before payload encryption, as exports started before that upgrade are. Regenerate the encrypted ones with
-// UPDATE_HISTORY_FIXTURES=1 npx vitest run --project worker
+// Replays histories saved from real runs through today's workflow code, every version of them
+// (workflows/test/histories/<version>/, never overwritten; src/history-version.ts), so that a change that is
+// not deterministic for executions already running, started on any earlier build, fails here. The histories
+// are encrypted as production ones are (the tests' fixed codec key, libs/testing), but v1-plain's, recorded
+// before payload encryption. Record the current version's with UPDATE_HISTORY_FIXTURES=1 npx vitest run --project worker
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_SEARCH_ATTRIBUTES } from '@crs-export/contracts';
 import { TEST_CODEC_KEY_ID, testDataConverter } from '@crs-export/testing';
+import { WORKFLOW_HISTORY_VERSION } from '../src/history-version';
 
 const repoRoot = join(__dirname, '..', '..');
 const historiesDir = join(__dirname, 'histories');
@@ -22,6 +24,17 @@ const SCENARIOS = [
   'cancelled-by-temporal.json',
   'lost-export-answer.json',
 ];
+/** What the current version adds: archives, notifications, batches. */
+const CURRENT_SCENARIOS = [
+  ...SCENARIOS,
+  'archived-3-shards.json',
+  'archive-check-failed.json',
+  'already-archived.json',
+  'notified.json',
+  'notification-delivered.json',
+  'batch-by-tags.json',
+];
+const PLAIN_VERSION = 'v1-plain';
 
 interface HistoryFixture {
   workflowId: string;
@@ -41,7 +54,7 @@ function workspaceAliases(): Record<string, string> {
   );
 }
 
-/** Every fixture under histories/, by its path there (`succeeded.json`, `plain/succeeded.json`). */
+/** Every fixture under histories/, by its path there (`v2-encrypted/succeeded.json`). */
 function loadFixtures(dir = historiesDir): Array<{ name: string; fixture: HistoryFixture; history: History }> {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -109,16 +122,21 @@ beforeAll(async () => {
   dataConverter = await testDataConverter();
 });
 
-describe('replaying saved export histories', () => {
+describe('replaying saved histories', () => {
   const fixtures = loadFixtures();
-  const encrypted = fixtures.filter(({ name }) => !name.startsWith('plain/'));
+  const versionOf = (name: string): string => name.split('/')[0] ?? '';
+  const versions = [...new Set(fixtures.map(({ name }) => versionOf(name)))].sort();
+  const encrypted = fixtures.filter(({ name }) => versionOf(name) !== PLAIN_VERSION);
+  const names = (version: string): string[] =>
+    fixtures.filter(({ name }) => versionOf(name) === version).map(({ name }) => name.slice(version.length + 1));
 
-  it('has fixtures for success, failures, the deadline, cancellation and a lost answer', () => {
-    expect(encrypted.map(({ name }) => name)).toEqual(expect.arrayContaining(SCENARIOS));
+  it('keeps every version: success, failures, the deadline, cancellation and a lost answer in each', () => {
+    expect(versions).toEqual(expect.arrayContaining([PLAIN_VERSION, 'v2-encrypted', WORKFLOW_HISTORY_VERSION]));
+    for (const version of versions) expect(names(version), version).toEqual(expect.arrayContaining(SCENARIOS));
   });
 
-  it('still has those histories as recorded before payload encryption, in plain/', () => {
-    expect(fixtures.map(({ name }) => name)).toEqual(expect.arrayContaining(SCENARIOS.map((name) => `plain/${name}`)));
+  it('has the current version recorded: archives, notifications and batches too', () => {
+    expect(names(WORKFLOW_HISTORY_VERSION)).toEqual(expect.arrayContaining(CURRENT_SCENARIOS));
   });
 
   it('holds every payload of the saved histories encrypted under the test key, and failures only as "Encoded failure"', () => {
@@ -141,17 +159,18 @@ describe('replaying saved export histories', () => {
     expect(ours.length).toBeGreaterThan(0);
   });
 
-  it('keeps only the search attributes readable: RedisId, BackupId and ExportState, in json/plain', () => {
+  it('keeps only the search attributes readable, our registered ones, in json/plain', () => {
+    const registered = EXPORT_SEARCH_ATTRIBUTES.map((attribute) => attribute.name);
     for (const { name, history } of encrypted) {
       const { searchAttributes } = payloadsIn(history.events);
-      expect([...searchAttributes.keys()].sort(), name).toEqual(['BackupId', 'ExportState', 'RedisId']);
+      for (const attribute of searchAttributes.keys()) expect(registered, name).toContain(attribute);
       for (const payload of [...searchAttributes.values()].flat()) {
         expect(text(payload.metadata?.['encoding']), name).toBe('json/plain');
       }
     }
   });
 
-  it('replays every history, encrypted and plain, without a nondeterminism error', { timeout: 120_000 }, async () => {
+  it('replays every history of every version without a nondeterminism error', { timeout: 120_000 }, async () => {
     const aliases = workspaceAliases();
     const results = [];
     for await (const result of Worker.runReplayHistories(

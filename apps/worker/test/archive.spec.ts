@@ -29,6 +29,7 @@ import { withLiveArchiveBytes } from '@crs-export/export-client';
 import { loadedKeyspace } from '@crs-export/redis-testing';
 import { cancelExportSignal, exportStatusQuery } from '@crs-export/workflows';
 import { openExportHarness, outcomeOf, waitForState, type ExportHarness } from './support/export-harness';
+import { saveHistoryFixture } from './support/history-fixtures';
 import { useV3Scenario, type V3Case } from './support/v3-scenario';
 
 const BUCKET = 'worker-archives';
@@ -79,10 +80,15 @@ function clusterWithShards(shards: number, rdbBytes = SHARD_BYTES): V3Case {
   });
 }
 
-function archiveTo(target: V3Case, destination: string): Promise<ExportStatus> {
+/** The export's outcome; with `fixture`, its history is saved as a replay fixture (when asked to). */
+function archiveTo(target: V3Case, destination: string, fixture?: string): Promise<ExportStatus> {
   return harness.run(
     { redisId: target.redisId, backupId: target.backupIds[0] ?? '', region: target.region, destination },
-    outcomeOf,
+    async (handle) => {
+      const status = await outcomeOf(handle);
+      if (fixture) await saveHistoryFixture(fixture, handle);
+      return status;
+    },
   );
 }
 
@@ -117,7 +123,7 @@ const downloads = (): number => harness.sim.calls({ action: 'download' }).length
 describe('an export with a directory destination', () => {
   it('archives a 3-shard cluster with its manifest; each file loads into redis-server with the manifest key counts', async () => {
     const target = clusterWithShards(3);
-    const status = await archiveTo(target, pathToFileURL(join(root, 'fleet')).href);
+    const status = await archiveTo(target, pathToFileURL(join(root, 'fleet')).href, 'archived-3-shards');
     expect(status.state, JSON.stringify(status.error)).toBe('SUCCEEDED');
     expect(Object.keys(status.stateEnteredAt)).toEqual(['VALIDATING', 'FETCHING_URL', 'ARCHIVING', 'SUCCEEDED']);
     expect(status.archive).toMatchObject({ state: 'COMPLETE', bytesDone: status.archive?.bytesTotal });
@@ -163,7 +169,7 @@ describe('an export with a directory destination', () => {
     expect(first.archive?.state, JSON.stringify(first.error)).toBe('COMPLETE');
     const manifestBefore = readFileSync(join(directoryOf(first), MANIFEST_NAME));
     harness.sim.clearCalls();
-    const second = await archiveTo(target, destination);
+    const second = await archiveTo(target, destination, 'already-archived');
     expect(second.state).toBe('SUCCEEDED');
     expect(second.archive).toMatchObject({ state: 'ALREADY_ARCHIVED', location: first.archive?.location });
     expect(second.archive?.manifest).toBe(first.archive?.manifest);
@@ -187,7 +193,7 @@ describe('an export with a directory destination', () => {
   it('fails on a bit flipped in every download of shard 2, naming the shard and the check; no final object, no manifest', async () => {
     const target = clusterWithShards(3);
     harness.sim.setFaults({ download: { files: [{ fault: 'flipBit', shard: 2 }] } });
-    const status = await archiveTo(target, pathToFileURL(join(root, 'flipped')).href);
+    const status = await archiveTo(target, pathToFileURL(join(root, 'flipped')).href, 'archive-check-failed');
     expect(status.state).toBe('FAILED');
     expect(status.error).toMatchObject({ type: 'ArchiveCheckFailed', retryable: false });
     expect(status.error?.message).toMatch(/shard 2/);

@@ -8,6 +8,7 @@ import type { BatchStatus, InstanceSelector } from '@crs-export/contracts';
 import { BatchClient, ExportClient } from '@crs-export/export-client';
 import { BATCH_WORKFLOW_TYPE, batchStatusQuery, type BatchWorkflowInput } from '@crs-export/workflows';
 import { FAST_POLLING, openExportHarness, type ExportHarness } from './support/export-harness';
+import { saveHistoryFixture } from './support/history-fixtures';
 
 let harness: ExportHarness;
 beforeAll(async () => {
@@ -51,13 +52,16 @@ function useFleet(
   harness.sim.clearCalls();
 }
 
-async function runBatch(taskQueue: string, input: BatchWorkflowInput): Promise<BatchStatus> {
+/** The batch's outcome; with `fixture`, its history is saved as a replay fixture (when asked to). */
+async function runBatch(taskQueue: string, input: BatchWorkflowInput, fixture?: string): Promise<BatchStatus> {
   const handle = await harness.client.workflow.start(BATCH_WORKFLOW_TYPE, {
     taskQueue,
     workflowId: `batch-test${randomBytes(8).toString('hex')}`,
     args: [input],
   });
-  return (await handle.result()) as BatchStatus;
+  const status = (await handle.result()) as BatchStatus;
+  if (fixture) await saveHistoryFixture(fixture, handle);
+  return status;
 }
 
 describe('a batch', () => {
@@ -113,11 +117,11 @@ describe('a batch', () => {
   it('selects instances by tags, and a list of ids as given', { timeout: 120_000 }, async () => {
     useFleet('tg', 10, () => false);
     const byTag = await harness.withWorker((taskQueue) =>
-      runBatch(taskQueue, {
-        selector: { region: 'ap-guangzhou', tags: { team: 'payments' } },
-        backup: 'latest',
-        polling: FAST_POLLING,
-      }),
+      runBatch(
+        taskQueue,
+        { selector: { region: 'ap-guangzhou', tags: { team: 'payments' } }, backup: 'latest', polling: FAST_POLLING },
+        'batch-by-tags',
+      ),
     );
     expect(byTag).toMatchObject({ state: 'SUCCEEDED', total: 5, counts: { SUCCEEDED: 5 } });
     const byList = await harness.withWorker((taskQueue) =>

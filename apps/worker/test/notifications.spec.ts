@@ -15,6 +15,7 @@ import {
 } from '@crs-export/notifications';
 import { deliveryStatusQuery } from '@crs-export/workflows';
 import { openExportHarness, outcomeOf, type ExportHarness, type ExportHandle } from './support/export-harness';
+import { saveHistoryFixture } from './support/history-fixtures';
 import { useV3Scenario } from './support/v3-scenario';
 
 const SECRET = 'whsec-test-0123456789abcdef';
@@ -112,6 +113,13 @@ describe('a webhook', () => {
               const log = await deliveryOf(handle);
               return log.state === 'DELIVERED' ? log : null;
             });
+            await saveHistoryFixture('notified', handle);
+            const description = await handle.describe();
+            const delivery = harness.client.workflow.getHandle(
+              notificationIdOf(handle.workflowId, description.runId, 'ops'),
+            );
+            await delivery.result();
+            await saveHistoryFixture('notification-delivered', delivery);
             return { status: ended, delivery: delivered };
           },
         );

@@ -1,15 +1,17 @@
-// Saves histories of real test runs as replay fixtures (workflows/test/histories, one file per scenario) when
-// asked to: UPDATE_HISTORY_FIXTURES=1 npx vitest run --project worker
+// Saves histories of real test runs as replay fixtures when asked to
+// (UPDATE_HISTORY_FIXTURES=1 npx vitest run --project worker): one file per scenario under
+// workflows/test/histories/<WORKFLOW_HISTORY_VERSION>/, never over one already saved (a version's histories
+// stay what executions of that build look like; workflows/src/history-version.ts says when to bump it).
 // The harness encrypts every payload with the tests' fixed codec key (libs/testing), so the saved histories are
-// encrypted as production ones are; the replay test decodes them with the same key. The histories recorded
-// before payload encryption stay in histories/plain/ (exports started before an upgrade still replay).
+// encrypted as production ones are; the replay test decodes them with the same key.
 // The history is stored as base64 protobuf: historyToJSON breaks on this install's two protobufjs copies
 // (@temporalio/common nests protobufjs 8 while @temporalio/proto uses 7); the event types and the payload
 // encodings are listed for readers.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { WorkflowHandle } from '@temporalio/client';
+import { WORKFLOW_HISTORY_VERSION } from '@crs-export/workflows';
 
 export const HISTORY_FIXTURES_DIR = resolve(__dirname, '..', '..', '..', '..', 'workflows', 'test', 'histories');
 
@@ -19,6 +21,14 @@ export function updatingHistoryFixtures(): boolean {
 
 export async function saveHistoryFixture(name: string, handle: WorkflowHandle): Promise<void> {
   if (!updatingHistoryFixtures()) return;
+  const dir = join(HISTORY_FIXTURES_DIR, WORKFLOW_HISTORY_VERSION);
+  const file = join(dir, `${name}.json`);
+  if (existsSync(file)) {
+    throw new Error(
+      `${file} is saved already: histories are never overwritten; bump WORKFLOW_HISTORY_VERSION ` +
+        '(workflows/src/history-version.ts) to record the histories of a changed workflow',
+    );
+  }
   const history = await handle.fetchHistory();
   const EventType = temporal.api.enums.v1.EventType;
   const fixture = {
@@ -27,8 +37,8 @@ export async function saveHistoryFixture(name: string, handle: WorkflowHandle): 
     ...payloadMetadataOf(history),
     historyProtoBase64: Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('base64'),
   };
-  mkdirSync(HISTORY_FIXTURES_DIR, { recursive: true });
-  writeFileSync(join(HISTORY_FIXTURES_DIR, `${name}.json`), `${JSON.stringify(fixture, null, 1)}\n`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(fixture, null, 1)}\n`, { flag: 'wx' });
 }
 
 /** The distinct `encoding` and `encryption-key-id` of the history's payloads but search attributes (json/plain). */
