@@ -44,6 +44,8 @@ export interface ExportWorkerOptions {
   archive?: Omit<ArchiveActivityDeps, 'backend' | 'openStore' | 'productVersion'>;
   /** The webhook endpoints notifications go to (by name); omitted: none configured. */
   notifications?: NotificationActivityDeps;
+  /** Temporal's worker versioning: this worker's deployment version; omitted or null: unversioned. */
+  deployment?: WorkerDeployment | null;
   /** Clock of the activities (URL expiry); tests pass a fixed one. */
   now?: () => Date;
   activityLogger?: Logger;
@@ -51,6 +53,24 @@ export interface ExportWorkerOptions {
 
 /** Longer than one activity attempt may take (25 s calls, 15 s polls), so a graceful stop lets attempts finish. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
+export interface WorkerDeployment {
+  deploymentName: string;
+  buildId: string;
+  /** auto-upgrade: running executions move to the current version; pinned: they stay on their build. */
+  behavior: 'auto-upgrade' | 'pinned';
+}
+
+function deploymentOptions(deployment: WorkerDeployment | null | undefined) {
+  if (!deployment) return {};
+  return {
+    workerDeploymentOptions: {
+      version: { deploymentName: deployment.deploymentName, buildId: deployment.buildId },
+      useWorkerVersioning: true as const,
+      defaultVersioningBehavior: deployment.behavior === 'pinned' ? ('PINNED' as const) : ('AUTO_UPGRADE' as const),
+    },
+  };
+}
 
 export async function createExportWorker(options: ExportWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -83,6 +103,7 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
     shutdownGraceTime: options.shutdownGraceTimeMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
     // Transfers heartbeat their progress every 5 s; the API reads it from there (not only every 24 s).
     maxHeartbeatThrottleInterval: '5 seconds',
+    ...deploymentOptions(options.deployment),
   });
 }
 

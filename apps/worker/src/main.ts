@@ -87,6 +87,7 @@ function createWorkerFromConfig(
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
     shutdownGraceTimeMs: config.worker.shutdownGraceMs,
+    deployment: config.worker.deployment,
   });
 }
 

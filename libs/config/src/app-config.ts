@@ -120,6 +120,9 @@ export const envSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: integer(10, 1, 100_000),
   WORKER_MAX_CACHED_WORKFLOWS: integer(50, 0, 1_000_000),
   WORKER_SHUTDOWN_GRACE_MS: integer(30_000, 0, 3_600_000),
+  WORKER_DEPLOYMENT_NAME: optionalText(),
+  WORKER_BUILD_ID: optionalText(),
+  WORKER_VERSIONING_BEHAVIOR: oneOf(['auto-upgrade', 'pinned'], 'auto-upgrade'),
   WORKER_METRICS_PORT: integer(9464, 0, 65535),
   WORKER_METRICS_HOST: text('127.0.0.1'),
   WORKFLOW_BUNDLE_PATH: optionalText(),
@@ -187,6 +190,13 @@ function crossChecks(env: Env, ctx: z.RefinementCtx): void {
           'API 3.0 needs the host of Tencent Cloud Redis, e.g. https://redis.tencentcloudapi.com (no port, no path; use CRS_CONNECT_TO to reach another address); /v2/index.php endpoints need CRS_API_VERSION=2',
       });
     }
+  }
+  if ((env.WORKER_DEPLOYMENT_NAME === null) !== (env.WORKER_BUILD_ID === null)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.WORKER_DEPLOYMENT_NAME === null ? 'WORKER_DEPLOYMENT_NAME' : 'WORKER_BUILD_ID'],
+      message: 'worker versioning needs both WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID',
+    });
   }
   if ((env.TEMPORAL_TLS_CERT === null) !== (env.TEMPORAL_TLS_KEY === null)) {
     ctx.addIssue({
@@ -373,6 +383,19 @@ function toAppConfig(env: Env) {
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       /** Time the worker gives running activities on SIGTERM before cancelling them. */
       shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
+      /**
+       * Temporal's worker versioning: this worker's deployment version (name and build id); null: unversioned.
+       * auto-upgrade: running executions move to the deployment's current version (the replay tests and the
+       * patched() policy keep that safe); pinned: each stays on the build it started on until it ends.
+       */
+      deployment:
+        env.WORKER_DEPLOYMENT_NAME === null || env.WORKER_BUILD_ID === null
+          ? null
+          : {
+              deploymentName: env.WORKER_DEPLOYMENT_NAME,
+              buildId: env.WORKER_BUILD_ID,
+              behavior: env.WORKER_VERSIONING_BEHAVIOR,
+            },
       /** Prometheus metrics of the worker; 0 disables. */
       metricsPort: env.WORKER_METRICS_PORT,
       metricsHost: env.WORKER_METRICS_HOST,

@@ -38,6 +38,10 @@ export interface ExportHarness {
   client: Client;
   /** Runs a worker on a fresh task queue until fn ends (for batches and other workflows started by the test). */
   withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T>;
+  /** A worker on the task queue, with extra options (a deployment version), until stop(). */
+  startWorker(taskQueue: string, extra?: Pick<ExportWorkerOptions, 'deployment'>): Promise<{ stop(): Promise<void> }>;
+  /** Starts an export as the API does on the task queue, with no worker of its own. */
+  startExport(taskQueue: string, target: ExportCase, polling?: Partial<PollingPolicy>): Promise<ExportHandle>;
   /** Starts an export as the API does (typed RedisId/BackupId) on a fresh task queue, and runs a worker on it until fn ends. */
   run<T>(target: ExportCase, fn: (handle: ExportHandle) => Promise<T>, polling?: Partial<PollingPolicy>): Promise<T>;
   close(): Promise<void>;
@@ -111,6 +115,27 @@ export async function openExportHarness(options: ExportHarnessOptions = {}): Pro
       });
       return worker.runUntil(fn(taskQueue));
     },
+    startWorker: async (taskQueue, extra = {}) => {
+      const worker = await createExportWorker({
+        connection: nativeConnection,
+        taskQueue,
+        backend,
+        dataConverter,
+        workflowBundle: bundle,
+        shutdownGraceTimeMs: 500,
+        ...options.archive,
+        ...extra,
+      });
+      const running = worker.run();
+      return {
+        stop: async () => {
+          worker.shutdown();
+          await running;
+        },
+      };
+    },
+    startExport: (taskQueue, target, polling = {}) =>
+      startExport(client, taskQueue, target, { ...FAST_POLLING, ...polling }),
     run: async (target, fn, polling = {}) => {
       const taskQueue = `export-test-${randomUUID()}`;
       const worker = await createExportWorker({
