@@ -233,7 +233,12 @@ describe('schedules through the API', () => {
         .send({
           scheduleId,
           cron: ['0 3 * * *'],
-          batch: { selector: { region: 'ap-guangzhou', name: 'fleet-*' }, notify: ['ops'] },
+          batch: {
+            selector: { region: 'ap-guangzhou', name: 'fleet-*' },
+            notify: ['ops'],
+            destination: `${archiveUrl}/nightly`,
+            retention: { keepDays: 30 },
+          },
         });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const status = created.body as ScheduleStatus;
@@ -302,6 +307,14 @@ describe('schedules through the API', () => {
       expect(batchId).toMatch(new RegExp(`^batch-${scheduleId}-`));
       const ended = await batchWhenEnded(batchId);
       expect(ended).toMatchObject({ scheduleId, total: 4, counts: { SUCCEEDED: 3, FAILED: 1 } });
+      // The run's archives landed, one complete archive (manifest last) per instance that succeeded.
+      const manifests = fleet
+        .filter((_, index) => index !== 2)
+        .map((instance) => join(archiveRoot, 'nightly', instance.redisId))
+        .map((dir) => (existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name, 'manifest.json')) : []));
+      expect(manifests.map((found) => found.length)).toEqual([1, 1, 1]);
+      for (const manifest of manifests.flat()) expect(existsSync(manifest), manifest).toBe(true);
+      expect(ended.retention).toMatchObject({ dryRun: false, counts: { deleted: 0, kept: 3 } });
       const told = await eventually(
         'the schedule-run event',
         async () =>
@@ -334,7 +347,7 @@ describe('exports with a destination through the API', () => {
       const errors = response.body.errors as { field: string; messages: string[] }[];
       expect(errors.find((error) => error.field === field)?.messages.join(' ')).toMatch(message);
     }
-    expect(readdirSync(archiveRoot)).toEqual([]);
+    expect(existsSync(join(archiveRoot, '..', 'escape'))).toBe(false);
   });
 
   it('archives into the destination asked for, shows the archive in the resource and tells the endpoint', async () => {

@@ -3,7 +3,7 @@
 // a 3-shard cluster lands with its manifest and every file loads into redis-server with the manifest's key
 // counts; a second archive is a no-op; download faults are recovered or fail with nothing left under a final
 // name; a cancel leaves no object and no open upload; a destination the worker does not allow is refused.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import {
   type ArchiveManifest,
   type S3StoreOptions,
 } from '@crs-export/archive';
-import type { ExportStatus } from '@crs-export/contracts';
+import type { BatchStatus, ExportStatus } from '@crs-export/contracts';
 import {
   SCRATCH_S3_SETUP_TIMEOUT_MS,
   s3ClientFor,
@@ -27,8 +27,8 @@ import {
 } from '@crs-export/dev-s3';
 import { withLiveArchiveBytes } from '@crs-export/export-client';
 import { loadedKeyspace } from '@crs-export/redis-testing';
-import { cancelExportSignal, exportStatusQuery } from '@crs-export/workflows';
-import { openExportHarness, outcomeOf, waitForState, type ExportHarness } from './support/export-harness';
+import { BATCH_WORKFLOW_TYPE, cancelExportSignal, exportStatusQuery } from '@crs-export/workflows';
+import { FAST_POLLING, openExportHarness, outcomeOf, waitForState, type ExportHarness } from './support/export-harness';
 import { saveHistoryFixture } from './support/history-fixtures';
 import { useV3Scenario, type V3Case } from './support/v3-scenario';
 
@@ -282,4 +282,79 @@ describe('an export with an S3 destination', () => {
       store.close();
     }
   });
+});
+
+describe('retention after a batch, on the S3 server', () => {
+  it(
+    'deletes exactly the archives the policy lets go, keeping the newest complete one and never an incomplete one',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      // Four backups of one cluster, oldest first, all archived; the oldest archive then loses its manifest.
+      const target = useV3Scenario(harness.sim, {
+        engine: 'Redis 7.0',
+        shardNum: 1,
+        backups: [
+          { status: 2, startTime: '2026-11-20 03:00:00', rdbBytes: 96 * 1024 },
+          { status: 2, startTime: '2026-11-21 03:00:00', rdbBytes: 96 * 1024 },
+          { status: 2, startTime: '2026-11-22 03:00:00', rdbBytes: 96 * 1024 },
+          { status: 2, startTime: '2026-11-23 03:00:00', rdbBytes: 96 * 1024 },
+        ],
+      });
+      const destination = `s3://${BUCKET}/prod/retention`;
+      const locations: string[] = [];
+      for (const backupId of target.backupIds) {
+        const status = await harness.run(
+          { redisId: target.redisId, backupId, region: target.region, destination },
+          outcomeOf,
+        );
+        expect(status.archive?.state, JSON.stringify(status.error)).toBe('COMPLETE');
+        locations.push(status.archive?.location ?? '');
+      }
+      const store = openArchiveStore(destination, { s3: s3Options });
+      const dirOf = (location: string): string => location.slice(destination.length + 1).replace(/\/$/, '');
+      try {
+        await store.delete(`${dirOf(locations[0] ?? '')}/${MANIFEST_NAME}`);
+        // Keep 1 day: every archive is older than that (backups of late November), yet the newest complete stays.
+        const status = await harness.withWorker(async (taskQueue) => {
+          const handle = await harness.client.workflow.start(BATCH_WORKFLOW_TYPE, {
+            taskQueue,
+            workflowId: `batch-retention-${randomBytes(6).toString('hex')}`,
+            args: [
+              {
+                selector: { region: target.region, redisIds: [target.redisId] },
+                backup: 'latest',
+                destination,
+                retention: { keepDays: 1 },
+                polling: FAST_POLLING,
+              },
+            ],
+          });
+          return (await handle.result()) as BatchStatus;
+        });
+        expect(status.state).toBe('SUCCEEDED');
+        expect(status.retention).toMatchObject({ dryRun: false, counts: { deleted: 2, failed: 0 } });
+        expect(status.retention?.deleted.map((entry) => entry.location).sort()).toEqual(
+          [locations[1], locations[2]].sort(),
+        );
+        expect(status.retention?.kept.map((entry) => entry.location).sort()).toEqual(
+          [locations[0], locations[3]].sort(),
+        );
+        const reasons = Object.fromEntries(
+          (status.retention?.kept ?? []).map((entry) => [entry.location, entry.reason]),
+        );
+        expect(reasons[locations[0] ?? '']).toMatch(/incomplete/);
+        expect(reasons[locations[3] ?? '']).toMatch(/newest complete/);
+        // What S3 holds is what the report says.
+        const left = new Set<string>();
+        for (const object of (await store.list('', { limit: 1000 })).objects)
+          left.add(object.key.split('/').slice(0, 2).join('/'));
+        expect([...left].sort()).toEqual([dirOf(locations[0] ?? ''), dirOf(locations[3] ?? '')].sort());
+        expect(await openUploads()).toEqual([]);
+      } finally {
+        store.close();
+      }
+    },
+  );
 });
