@@ -64,11 +64,12 @@ export type TransferEvent = EventBase &
 
 export type TransferEventType = TransferEvent['type'];
 
-/** The URL without its query (a presigned URL's signature) for logs. */
+/** The URL for logs: its origin only (a presigned URL's signature and a path token are bearer secrets). */
 export function redactedUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?<signature>' : ''}`;
+    // The path may be the secret itself (v2's /download/<token>.rdb), the query is a signature: neither is kept.
+    return `${parsed.origin}/<path>${parsed.search ? '?<signature>' : ''}`;
   } catch {
     return '<unparseable URL>';
   }
