@@ -8,8 +8,10 @@ import { temporalConnectionOptions, type AppConfig } from '@crs-export/config';
 import { dataConverterFor } from '@crs-export/payload-codec';
 import { AppModule } from './app.module';
 import { authenticateRequests } from './auth/authenticate-requests';
+import { declaredRoutesOf } from './auth/declared-routes';
 import { openApiKeys } from './auth/open-api-keys';
 import { createApiLogger, NestPinoLogger } from './core/api-logger';
+import { methodNotAllowed } from './http/method-not-allowed';
 import { requestContext } from './http/request-context';
 import { ApiMetrics } from './metrics/api-metrics';
 import { serveOpenApi } from './openapi';
@@ -53,6 +55,8 @@ export async function createApiApp(options: CreateApiAppOptions): Promise<NestEx
   app.use(requestContext(logger, app.get(ApiMetrics)));
   // Before routing and before any body is read: who is calling (the access guard then decides).
   app.use(authenticateRequests(apiKeys));
+  // A served path asked with a method it does not take: 405 with Allow.
+  app.use(methodNotAllowed(declaredRoutesOf(app)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -250,6 +250,29 @@ describe('GET /exports and /exports/{exportId}', () => {
   });
 });
 
+describe('a path served with another method', () => {
+  it('answers 405 with Allow naming the methods the path takes, as a problem', async () => {
+    const cases: [string, string, string][] = [
+      ['delete', '/exports', 'GET, HEAD, POST'],
+      ['put', '/exports/export-crs-x-1', 'GET, HEAD'],
+      ['get', '/exports/export-crs-x-1/cancel', 'POST'],
+      ['post', '/healthz', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const response = await request(api.server)[method as 'get'](path).set(auth);
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers['allow']).toBe(allow);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({
+        status: 405,
+        detail: `${method.toUpperCase()} is not served on ${path}; it takes ${allow}`,
+      });
+    }
+    // A path nobody serves is still a 404.
+    expect((await request(api.server).delete('/nowhere').set(auth)).status).toBe(404);
+  });
+});
+
 describe('POST /exports/{exportId}/cancel', () => {
   it('answers 404 for an unknown export and 409 for a finished one', async () => {
     const unknown = await request(api.server)
