@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, temporalConnectionOptions } from '@crs-export/config';
 import { processGroupAlive } from '@crs-export/process-supervisor';
+import { TEST_CODEC_ENV } from '@crs-export/testing';
 import {
   createCertificateAuthority,
   issueCertificate,
@@ -138,6 +140,47 @@ describe('a Temporal cluster with mutual TLS', () => {
     expect(handshake).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     // The same client trusting the cluster's CA is served: the CA made the difference.
     await expect(describeNamespaceWith(cluster.connectionOptions(), cluster.namespace)).resolves.toBe('default');
+  });
+
+  it('serves the API and the worker as their configuration connects (TEMPORAL_TLS_*), and refuses them with another CA', async () => {
+    const tls = cluster.tls;
+    if (!tls?.clientCertFile || !tls.clientKeyFile) throw new Error('no client certificate');
+    const env = {
+      TEMPORAL_ADDRESS: cluster.address,
+      TEMPORAL_TLS: 'on',
+      TEMPORAL_TLS_CA: tls.caFile,
+      TEMPORAL_TLS_CERT: tls.clientCertFile,
+      TEMPORAL_TLS_KEY: tls.clientKeyFile,
+      TEMPORAL_TLS_SERVER_NAME: tls.serverName,
+      ...TEST_CODEC_ENV,
+    };
+    // The same settings function the API (Connection) and the worker (NativeConnection) connect with.
+    const { address, ...options } = temporalConnectionOptions(loadConfig(env));
+    const api = await Connection.connect({ address: address ?? '', ...options });
+    try {
+      const answer = await api.workflowService.describeNamespace({ namespace: cluster.namespace });
+      expect(answer.namespaceInfo?.name).toBe(cluster.namespace);
+    } finally {
+      await api.close();
+    }
+    const worker = await NativeConnection.connect({ address: address ?? '', ...options });
+    await worker.close();
+    const otherCa = await createCertificateAuthority({
+      dir: join(dataDir, 'config-other-ca'),
+      name: 'config-other-ca',
+      commonName: 'another CA',
+    });
+    const wrong = temporalConnectionOptions(loadConfig({ ...env, TEMPORAL_TLS_CA: otherCa.certFile }));
+    await expect(
+      Connection.connect({ ...wrong, address: wrong.address ?? '', connectTimeout: 5_000 }).then(async (connection) => {
+        try {
+          await connection.workflowService.describeNamespace({ namespace: cluster.namespace });
+        } finally {
+          await connection.close();
+        }
+      }),
+    ).rejects.toThrow();
+    await expect(NativeConnection.connect({ ...wrong, address: wrong.address ?? '' })).rejects.toThrow();
   });
 
   it('keeps the internal ports to the Temporal processes: an application certificate opens no history port', async () => {
