@@ -42,6 +42,9 @@ export function exportStartOf(request: ExportStartRequest): ExportStart {
       input.region,
       input.newBackup ?? null,
       input.downloadRestriction ?? null,
+      // Only when given, so that the digests of requests recorded before these fields existed still match.
+      ...(input.destination === undefined ? [] : [{ destination: input.destination }]),
+      ...(input.notify === undefined ? [] : [{ notify: input.notify.endpoints }]),
     ]),
   ).slice(0, 32);
   const keyed = request.idempotencyKey !== undefined;
