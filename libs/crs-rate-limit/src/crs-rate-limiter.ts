@@ -1,7 +1,9 @@
-// Tencent's per-account call limits, kept by every worker for its share: a token bucket per action whose
-// rate is the account's limit times this worker's share (1 / the number of workers polling the queue), so
-// that all workers together stay within the limit without a server-side task-queue rate limit (which would
-// turn eager activity dispatch off).
+// Tencent's per-account call limits, kept by every worker for its share: per action, at most the account's
+// limit times this worker's share (1 / the number of workers polling the queue) in any sliding second, which
+// is how Tencent counts (a token bucket would let a full bucket plus a second's refill, twice the limit, into
+// one sliding second). A small margin on the window absorbs the jitter between a grant and the call's arrival.
+// All workers together stay within the limit without a server-side task-queue rate limit (which would turn
+// eager activity dispatch off).
 
 export interface CrsRateLimiterOptions {
   /** Calls per second per action for the whole account; `*` for every action not named. */
@@ -10,26 +12,32 @@ export interface CrsRateLimiterOptions {
   share?: () => number;
   /** Milliseconds clock; tests pass their own. */
   now?: () => number;
+  /** Added to each one-second window, for the time from a grant to the call reaching Tencent; default 150 ms. */
+  windowMarginMs?: number;
 }
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-  /** Callers waiting for a token, first come first served. */
+interface Window {
+  /** When the calls of the current window were granted, oldest first. */
+  grants: number[];
+  /** Callers waiting for a slot, first come first served. */
   waiting: Array<() => void>;
   timer: ReturnType<typeof setTimeout> | null;
 }
+
+const DEFAULT_WINDOW_MARGIN_MS = 150;
 
 export class CrsRateLimiter {
   readonly #limits: Readonly<Record<string, number>>;
   readonly #share: () => number;
   readonly #now: () => number;
-  readonly #buckets = new Map<string, Bucket>();
+  readonly #marginMs: number;
+  readonly #windows = new Map<string, Window>();
 
   constructor(options: CrsRateLimiterOptions) {
     this.#limits = options.limits;
     this.#share = options.share ?? (() => 1);
     this.#now = options.now ?? Date.now;
+    this.#marginMs = options.windowMarginMs ?? DEFAULT_WINDOW_MARGIN_MS;
   }
 
   /** Calls per second this worker may make of the action right now. */
@@ -45,64 +53,68 @@ export class CrsRateLimiter {
     const rate = this.rateOf(action);
     if (!Number.isFinite(rate)) return Promise.resolve();
     signal?.throwIfAborted();
-    const bucket = this.#refilled(action, rate);
-    if (bucket.waiting.length === 0 && bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return Promise.resolve();
-    }
+    const window = this.#windowOf(action);
+    if (window.waiting.length === 0 && this.#tryGrant(window, rate)) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const grant = (): void => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       };
       const onAbort = (): void => {
-        const index = bucket.waiting.indexOf(grant);
-        if (index >= 0) bucket.waiting.splice(index, 1);
+        const index = window.waiting.indexOf(grant);
+        if (index >= 0) window.waiting.splice(index, 1);
         reject(
           signal?.reason instanceof Error ? signal.reason : new Error('aborted while waiting for a CRS call slot'),
         );
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      bucket.waiting.push(grant);
-      this.#schedule(action, bucket);
+      window.waiting.push(grant);
+      this.#schedule(action, window);
     });
   }
 
   /** Stops the timers of waiting callers (they are never resolved); for shutdown. */
   close(): void {
-    for (const bucket of this.#buckets.values()) {
-      if (bucket.timer) clearTimeout(bucket.timer);
-      bucket.timer = null;
+    for (const window of this.#windows.values()) {
+      if (window.timer) clearTimeout(window.timer);
+      window.timer = null;
     }
   }
 
-  #refilled(action: string, rate: number): Bucket {
+  #windowOf(action: string): Window {
+    let window = this.#windows.get(action);
+    if (!window) {
+      window = { grants: [], waiting: [], timer: null };
+      this.#windows.set(action, window);
+    }
+    return window;
+  }
+
+  /** Calls a window may hold at `rate`, and how long it is: N calls per N / rate seconds (1 s for whole rates). */
+  #shape(rate: number): { calls: number; windowMs: number } {
+    const calls = Math.max(1, Math.floor(rate));
+    return { calls, windowMs: (calls / rate) * 1000 + this.#marginMs };
+  }
+
+  #tryGrant(window: Window, rate: number): boolean {
     const now = this.#now();
-    let bucket = this.#buckets.get(action);
-    if (!bucket) {
-      // A full bucket of one second's worth at most: a burst never exceeds the per-second limit.
-      bucket = { tokens: Math.max(1, rate), updatedAt: now, waiting: [], timer: null };
-      this.#buckets.set(action, bucket);
-      return bucket;
-    }
-    const capacity = Math.max(1, rate);
-    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate);
-    bucket.updatedAt = now;
-    return bucket;
+    const { calls, windowMs } = this.#shape(rate);
+    while (window.grants.length > 0 && (window.grants[0] ?? 0) <= now - windowMs) window.grants.shift();
+    if (window.grants.length >= calls) return false;
+    window.grants.push(now);
+    return true;
   }
 
-  #schedule(action: string, bucket: Bucket): void {
-    if (bucket.timer) return;
-    const rate = this.rateOf(action);
-    const wait = bucket.tokens >= 1 ? 0 : Math.ceil(((1 - bucket.tokens) / rate) * 1000);
-    bucket.timer = setTimeout(() => {
-      bucket.timer = null;
-      this.#refilled(action, this.rateOf(action));
-      while (bucket.waiting.length > 0 && bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        bucket.waiting.shift()?.();
-      }
-      if (bucket.waiting.length > 0) this.#schedule(action, bucket);
+  #schedule(action: string, window: Window): void {
+    if (window.timer) return;
+    const { windowMs } = this.#shape(this.rateOf(action));
+    const oldest = window.grants[0];
+    const wait = oldest === undefined ? 0 : Math.max(0, Math.ceil(oldest + windowMs - this.#now()));
+    window.timer = setTimeout(() => {
+      window.timer = null;
+      const rate = this.rateOf(action);
+      while (window.waiting.length > 0 && this.#tryGrant(window, rate)) window.waiting.shift()?.();
+      if (window.waiting.length > 0) this.#schedule(action, window);
     }, wait);
   }
 }
