@@ -56,18 +56,20 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 describe('the local stack', () => {
   it('runs the demo export to SUCCEEDED through the CLI (exit 0), and a failing one to exit 1', async () => {
     const [ok, failing] = await Promise.all([
-      cli(['start', DEMO_IDS.clusterRedisId, DEMO_IDS.exportableBackupId, '--watch', '--interval', '500ms']),
+      cli(['start', DEMO_IDS.clusterRedisId, DEMO_IDS.exportableBackupId, '--watch', '--urls', '--interval', '500ms']),
       cli(['start', DEMO_IDS.clusterRedisId, DEMO_IDS.expiredBackupId, '--watch', '--interval', '500ms']),
     ]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/SUCCEEDED after/);
-    // API 3.0 by default: the demo cluster's three shards, at COS-like presigned URLs of the simulator.
+    // API 3.0 by default: the demo cluster's three shards, at COS-like presigned URLs of the simulator (bearer
+    // secrets: printed only with --urls, which the demo key's `urls` scope allows).
     for (const shard of [1, 2, 3]) {
       expect(ok.stdout).toMatch(
         new RegExp(`shard ${shard} {2}extranet {2}http://127\\.0\\.0\\.1:\\d+/\\d+/redis/.*\\?sign=`),
       );
     }
     expect(failing.code, failing.stderr).toBe(1);
+    expect(failing.stdout).not.toMatch(/\?sign=/);
     expect(failing.stdout).toMatch(/FAILED after/);
     const listed = await cli(['list', '--redis-id', DEMO_IDS.clusterRedisId, '--json']);
     const ids = (JSON.parse(listed.stdout) as { items: { exportId: string }[] }).items.map((item) => item.exportId);
