@@ -9,6 +9,7 @@ import {
   type BatchStatus,
   type ExportState,
   type RetentionReport,
+  initialBatchStatus,
   MAX_BATCH_FAILURES,
   MAX_RETENTION_ENTRIES,
 } from '@crs-export/contracts';
@@ -19,22 +20,7 @@ export class BatchProgress {
   constructor(input: BatchInput, carried: BatchStatus | null) {
     this.#status = carried
       ? { ...carried, failuresOmitted: carried.failuresOmitted ?? 0 }
-      : {
-          batchId: workflowInfo().workflowId,
-          state: 'RESOLVING',
-          selector: input.selector,
-          backup: input.backup,
-          destination: input.destination ?? null,
-          scheduleId: input.scheduleId ?? null,
-          total: null,
-          counts: {},
-          failures: [],
-          failuresOmitted: 0,
-          retention: null,
-          error: null,
-          startedAt: new Date(Date.now()).toISOString(),
-          finishedAt: null,
-        };
+      : initialBatchStatus(workflowInfo().workflowId, input, new Date(Date.now()).toISOString());
     upsertSearchAttributes([
       { key: BatchIdSearchAttribute, value: this.#status.batchId },
       { key: BatchStateSearchAttribute, value: this.#status.state },

@@ -110,3 +110,23 @@ export const BATCH_ID_PREFIX = 'batch-';
 export function isTerminalBatchState(state: BatchState): boolean {
   return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
 }
+
+/** A batch as it stands before it has resolved its instances: what its start knows (client and workflow alike). */
+export function initialBatchStatus(batchId: string, input: BatchInput, startedAt: string): BatchStatus {
+  return {
+    batchId,
+    state: 'RESOLVING',
+    selector: input.selector,
+    backup: input.backup,
+    destination: input.destination ?? null,
+    scheduleId: input.scheduleId ?? null,
+    total: null,
+    counts: {},
+    failures: [],
+    failuresOmitted: 0,
+    retention: null,
+    error: null,
+    startedAt,
+    finishedAt: null,
+  };
+}

@@ -15,6 +15,7 @@ import {
   BatchIdSearchAttribute,
   BatchStateSearchAttribute,
   EXPORT_FAILED_TYPE,
+  initialBatchStatus,
   type BatchInput,
   type BatchStatus,
 } from '@crs-export/contracts';
@@ -43,26 +44,6 @@ function sha256(text: string): string {
 
 function isBatchStatus(value: unknown): value is BatchStatus {
   return typeof value === 'object' && value !== null && typeof (value as BatchStatus).batchId === 'string';
-}
-
-/** A batch before its first workflow task: what the start knows. */
-function initialBatchStatus(batchId: string, input: BatchInput): BatchStatus {
-  return {
-    batchId,
-    state: 'RESOLVING',
-    selector: input.selector,
-    backup: input.backup,
-    destination: input.destination ?? null,
-    scheduleId: input.scheduleId ?? null,
-    total: null,
-    counts: {},
-    failures: [],
-    failuresOmitted: 0,
-    retention: null,
-    error: null,
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-  };
 }
 
 export class BatchClient {
@@ -106,7 +87,7 @@ export class BatchClient {
         throw error;
       }
     });
-    if (started) return { created: true, status: initialBatchStatus(batchId, input) };
+    if (started) return { created: true, status: initialBatchStatus(batchId, input, new Date().toISOString()) };
     const description = await this.call('startBatch', () => this.options.client.workflow.getHandle(batchId).describe());
     if (description.memo?.['requestDigest'] !== requestDigest) throw new IdempotencyKeyConflictError(batchId);
     return { created: false, status: await this.getBatch(batchId) };

@@ -98,34 +98,29 @@ export async function openExportHarness(options: ExportHarnessOptions = {}): Pro
   // Payloads encrypted as in production (the tests' fixed key), so the saved histories are too.
   const client = new Client({ connection, dataConverter });
   const backend = backendFor(options.api ?? 2, sim);
+  /** Every worker of the harness: the same connection, bundle, backend and options; `extra` on top. */
+  const newWorker = (taskQueue: string, extra: Pick<ExportWorkerOptions, 'deployment'> = {}) =>
+    createExportWorker({
+      connection: nativeConnection,
+      taskQueue,
+      backend,
+      dataConverter,
+      workflowBundle: bundle,
+      shutdownGraceTimeMs: 500,
+      ...(options.notifications ? { notifications: options.notifications } : {}),
+      ...options.archive,
+      ...extra,
+    });
   return {
     sim,
     client,
     withWorker: async (fn) => {
       const taskQueue = `export-test-${randomUUID()}`;
-      const worker = await createExportWorker({
-        connection: nativeConnection,
-        taskQueue,
-        backend,
-        dataConverter,
-        workflowBundle: bundle,
-        shutdownGraceTimeMs: 500,
-        ...(options.notifications ? { notifications: options.notifications } : {}),
-        ...options.archive,
-      });
+      const worker = await newWorker(taskQueue);
       return worker.runUntil(fn(taskQueue));
     },
     startWorker: async (taskQueue, extra = {}) => {
-      const worker = await createExportWorker({
-        connection: nativeConnection,
-        taskQueue,
-        backend,
-        dataConverter,
-        workflowBundle: bundle,
-        shutdownGraceTimeMs: 500,
-        ...options.archive,
-        ...extra,
-      });
+      const worker = await newWorker(taskQueue, extra);
       const running = worker.run();
       return {
         stop: async () => {
@@ -138,16 +133,7 @@ export async function openExportHarness(options: ExportHarnessOptions = {}): Pro
       startExport(client, taskQueue, target, { ...FAST_POLLING, ...polling }),
     run: async (target, fn, polling = {}) => {
       const taskQueue = `export-test-${randomUUID()}`;
-      const worker = await createExportWorker({
-        connection: nativeConnection,
-        taskQueue,
-        backend,
-        dataConverter,
-        workflowBundle: bundle,
-        shutdownGraceTimeMs: 500,
-        ...(options.notifications ? { notifications: options.notifications } : {}),
-        ...options.archive,
-      });
+      const worker = await newWorker(taskQueue);
       return worker.runUntil(async () =>
         fn(await startExport(client, taskQueue, target, { ...FAST_POLLING, ...polling })),
       );
