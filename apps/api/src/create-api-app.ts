@@ -50,6 +50,9 @@ export async function createApiApp(options: CreateApiAppOptions): Promise<NestEx
     throw error;
   });
   app.disable('x-powered-by');
+  // Answers are small, mostly one-off JSON (201, 202) that no client revalidates: hashing each body for an
+  // ETag is work for nothing (the start benchmark's profile).
+  app.set('etag', false);
   // X-Forwarded-For gives request.ip (rate limits, logs) only from the proxies API_TRUST_PROXY names.
   app.set('trust proxy', config.api.trustProxy);
   app.use(requestContext(logger, app.get(ApiMetrics)));
