@@ -45,14 +45,24 @@ export const SHORT_PLAN: BenchPlan = {
   fleet: { instances: 100, concurrency: 50, conversionMs: 3000 },
 };
 
-/** BENCH_SCALE_EXPORTS (e.g. 1000) and BENCH_FLEET_INSTANCES override the sizes of a plan. */
+/**
+ * BENCH_SCALE_EXPORTS (e.g. 1000) and BENCH_FLEET_INSTANCES override the sizes of a plan; BENCH_START_LEVELS
+ * (e.g. `1` or `1,8`) the start benchmark's concurrencies, to look at one level without the others.
+ */
 export function withSizeOverrides(plan: BenchPlan, env: Record<string, string | undefined>): BenchPlan {
   const size = (name: string, fallback: number): number => {
     const value = Number(env[name]);
     return Number.isInteger(value) && value > 0 && value <= 10_000 ? value : fallback;
   };
+  const levels = (env['BENCH_START_LEVELS'] ?? '')
+    .split(',')
+    .filter((level) => level.trim() !== '')
+    .map(Number);
+  const validLevels =
+    levels.length > 0 && levels.every((level) => Number.isInteger(level) && level > 0 && level <= 1024);
   return {
     ...plan,
+    start: validLevels ? { ...plan.start, levels } : plan.start,
     scale: { ...plan.scale, exports: size('BENCH_SCALE_EXPORTS', plan.scale.exports) },
     fleet: { ...plan.fleet, instances: size('BENCH_FLEET_INSTANCES', plan.fleet.instances) },
   };
