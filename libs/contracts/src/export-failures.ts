@@ -65,9 +65,14 @@ export function ownExportError(
 
 /**
  * The one way a step fails: an ApplicationFailure typed by the error's failure type, carrying the
- * ExportError as details[0] (and, for polls, how far the wait got as details[1]).
+ * ExportError as details[0] (and, for polls, how far the wait got as details[1]). `nextRetryDelayMs` (a retryable failure only): when Temporal retries it, instead of the retry policy's backoff
+ * (predictive polling).
  */
-export function exportFailure(error: ExportError, progress?: unknown): ApplicationFailure {
+export function exportFailure(
+  error: ExportError,
+  progress?: unknown,
+  options: { nextRetryDelayMs?: number } = {},
+): ApplicationFailure {
   const type = error.type ?? 'ExportWorkflowError';
   const pending = type === 'ExportTaskPending';
   return ApplicationFailure.create({
@@ -77,6 +82,7 @@ export function exportFailure(error: ExportError, progress?: unknown): Applicati
     // "Not done yet" is the normal course of a poll: keep it out of error logs and metrics.
     ...(pending ? { category: ApplicationFailureCategory.BENIGN } : {}),
     details: progress === undefined ? [error] : [error, progress],
+    ...(options.nextRetryDelayMs === undefined ? {} : { nextRetryDelay: options.nextRetryDelayMs }),
   });
 }
 

@@ -12,5 +12,6 @@ export * from './regions';
 export * from './schedule';
 export * from './search-attributes';
 export * from './notification';
+export * from './poll-schedule';
 export * from './product';
 export * from './tencent-error-codes';
