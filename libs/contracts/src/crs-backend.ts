@@ -52,6 +52,8 @@ export interface BackupInfo {
   type: string;
   /** ISO-8601 (Tencent's times are Beijing time, UTC+8). */
   startedAt: string;
+  /** When it ended, ISO-8601, where the API says (3.0 EndTime); absent or null where it does not (v2). */
+  endedAt?: string | null;
   remark: string;
   /** Where the listing says (3.0): is the backup encrypted. */
   encrypted: boolean | null;
@@ -126,6 +128,11 @@ export interface CrsBackend {
   findBackup(ref: BackupRef, options?: CrsCallOptions): Promise<BackupInfo | null>;
   /** The newest backup that can be downloaded (status 2 or 4), or null when there is none. */
   latestBackup(ref: InstanceRef, options?: CrsCallOptions): Promise<BackupInfo | null>;
+  /**
+   * The instance's backups of the last weeks (3.0: one DescribeInstanceBackups page of the newest window), with
+   * their end times: how long its backups take. Absent where the API gives no end times (v2).
+   */
+  recentBackups?(ref: InstanceRef, options?: CrsCallOptions): Promise<BackupInfo[]>;
   /** Shards and encryption of a backup (3.0 DescribeBackupDetail); all null where the API has no such call. */
   backupDetail(ref: BackupRef, options?: CrsCallOptions): Promise<BackupDetail>;
   /** Starts a new backup (ManualBackupInstance): Tencent answers with a task to wait for, not with the backup. */

@@ -108,14 +108,20 @@ export function isTerminalTaskStatus(status: number): boolean {
   return status === 2 || status === 3 || status === -1;
 }
 
-function backupFromScenario(backup: ScenarioBackup): SimBackup {
+/** How long a ManualBackupInstance task of the instance takes: also how long its listed backups took. */
+export function backupDurationOf(definition: ScenarioInstance, scenario: Scenario): number {
+  return definition.backupDurationMs ?? scenario.backupDurationMs ?? scenario.exportDurationMs;
+}
+
+/** A scenario's backup; one that names no end time ended as long after its start as the instance's backups take. */
+function backupFromScenario(backup: ScenarioBackup, durationMs: number): SimBackup {
   const startedAt = parseBeijingTime(backup.startTime);
   return {
     backupId: backup.backupId,
     status: backup.status,
     backupType: backup.backupType,
     startTime: backup.startTime,
-    endTime: backup.endTime ?? formatBeijingTime(startedAt + 60_000),
+    endTime: backup.endTime ?? formatBeijingTime(startedAt + durationMs),
     remark: backup.remark ?? '',
     ...(backup.exportDurationMs !== undefined ? { exportDurationMs: backup.exportDurationMs } : {}),
     exportOutcome: backup.exportOutcome,
@@ -151,7 +157,10 @@ export class SimulatorState {
     const now = clock.now();
     for (const definition of scenario.instances) {
       const saved = persisted?.backups[definition.redisId];
-      const backups = saved ? saved.map((backup) => ({ ...backup })) : definition.backups.map(backupFromScenario);
+      const durationMs = backupDurationOf(definition, scenario);
+      const backups = saved
+        ? saved.map((backup) => ({ ...backup }))
+        : definition.backups.map((backup) => backupFromScenario(backup, durationMs));
       const instance: SimInstance = {
         definition,
         profile: instanceProfile(definition),
@@ -241,7 +250,7 @@ export class SimulatorState {
       redisId: definition.redisId,
       backupId: null,
       createdAt: now,
-      durationMs: definition.backupDurationMs ?? this.scenario.backupDurationMs ?? this.scenario.exportDurationMs,
+      durationMs: backupDurationOf(definition, this.scenario),
       outcome: definition.backupOutcome ?? 'success',
       remark: input.remark,
       failureMessage:

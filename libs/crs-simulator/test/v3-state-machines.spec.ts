@@ -73,6 +73,27 @@ describe('ManualBackupInstance', () => {
     expect(await backupsOf(SESSIONS)).toHaveLength(before + 1);
   });
 
+  it("lists every backup as lasting what the instance's backup task takes, to the second, in Beijing time", async () => {
+    const durationMs = 95_000;
+    sim.setScenario(withInstance(SESSIONS, { backupDurationMs: durationMs }));
+    sim.reset();
+    const lasted = (backup: { StartTime?: string; EndTime?: string }): number =>
+      Date.parse(`${(backup.EndTime ?? '').replace(' ', 'T')}+08:00`) -
+      Date.parse(`${(backup.StartTime ?? '').replace(' ', 'T')}+08:00`);
+    // Seeded backups that name no end time.
+    const seeded = await backupsOf(SESSIONS, [1, 2, 3, 4, -1]);
+    expect(seeded.length).toBeGreaterThan(0);
+    for (const backup of seeded) expect(lasted(backup)).toBe(durationMs);
+    // And one ManualBackupInstance makes, started mid-second.
+    clock.advance(700);
+    const { TaskId } = await client.ManualBackupInstance({ InstanceId: SESSIONS, Remark: 'timed' });
+    clock.advance(durationMs);
+    expect(await statusOfTask(TaskId as number)).toBe('succeed');
+    const made = (await backupsOf(SESSIONS)).find((backup) => backup.Remark === 'timed');
+    expect(made?.StartTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(lasted(made ?? {})).toBe(durationMs);
+  });
+
   it('holds the instance in a flow while it runs: Status 1, and a second backup answers InstanceLockedError', async () => {
     await client.ManualBackupInstance({ InstanceId: SESSIONS });
     expect((await client.DescribeInstances({ InstanceId: SESSIONS })).InstanceSet?.[0]?.Status).toBe(1);

@@ -21,6 +21,7 @@ import {
   DEFAULT_LATEST_LOOKBACK_DAYS,
   DEFAULT_LOOKBACK_DAYS,
   FUTURE_SLACK_MS,
+  MAX_WINDOW_MS,
   windowsBack,
   type TimeWindow,
 } from './backup-windows';
@@ -53,6 +54,8 @@ const RUNNING_STATUS = 2;
 const ANY_BACKUP_STATUS = [1, 2, 3, 4, -1, -2];
 /** Backups that can be downloaded: 2 normal, 4 converted to RDB (3 is being converted). */
 const DOWNLOADABLE_STATUS = [2, 4];
+/** Backups that have ended (1 is in progress, -2 deleted): their EndTime says how long a backup takes. */
+const ENDED_STATUS = [2, 3, 4, -1];
 /** Expired, deleted: gone for good. */
 const GONE_STATUS = new Set([-1, -2]);
 /**
@@ -327,6 +330,28 @@ export function createV3Backend(client: V3Api, options: V3BackendOptions = {}): 
         if (best) return backupInfoOf(best);
       }
       return null;
+    },
+
+    async recentBackups(ref, callOptions) {
+      // One call: the newest window (30 days up to a day past now), one page, ended backups only.
+      const newestMs = now() + FUTURE_SLACK_MS;
+      const [window] = windowsBack(newestMs - MAX_WINDOW_MS, newestMs);
+      if (!window) return [];
+      const answer = await client.describeInstanceBackups(
+        {
+          InstanceId: ref.redisId,
+          Limit: pageSize,
+          Offset: 0,
+          BeginTime: window.BeginTime,
+          EndTime: window.EndTime,
+          Status: ENDED_STATUS,
+        },
+        call(ref.region, callOptions),
+      );
+      return answer.BackupSet.map((backup) => ({
+        ...backupInfoOf(backup),
+        endedAt: backup.EndTime === null ? null : beijingTimeToIso(backup.EndTime),
+      }));
     },
 
     async backupDetail(ref, callOptions): Promise<BackupDetail> {

@@ -391,6 +391,29 @@ describe('a new backup', () => {
   });
 });
 
+describe('recentBackups', () => {
+  it("lists the last 30 days' ended backups with their end times, in one DescribeInstanceBackups call", async () => {
+    const before = sim.calls({ api: 'v3' }).length;
+    const backups = await backendOf({}, { now: () => NOW }).recentBackups?.({ region: 'gz', redisId: CLUSTER });
+    expect(backups?.map((backup) => backup.backupId).sort()).toEqual([
+      'bk-converted',
+      'bk-encrypted',
+      'bk-expired',
+      'bk-ready',
+    ]);
+    // The scenario's backups last as long as its backup tasks (3 s here), to the second.
+    for (const backup of backups ?? []) {
+      expect(Date.parse(backup.endedAt ?? '') - Date.parse(backup.startedAt)).toBe(CONVERSION_MS);
+    }
+    expect(
+      sim
+        .calls({ api: 'v3' })
+        .slice(before)
+        .map((call) => call.action),
+    ).toEqual(['DescribeInstanceBackups']);
+  });
+});
+
 describe('backupDetail', () => {
   it('gives the shard count, encryption and size', async () => {
     expect(await backendOf().backupDetail({ region: 'gz', redisId: CLUSTER, backupId: 'bk-ready' })).toEqual({
