@@ -1,7 +1,7 @@
 // The steps of one export: validate; for `new`, make the backup and wait for it; for an API generation that
 // needs it (v2), export the backup and wait for the task; then fetch the files and their download URLs.
 import type { DownloadUrls, ExportBackup, ExportFile, ExportInput, ExportTarget } from '@crs-export/contracts';
-import type { BackupFiles, ExportTaskStart, ValidatedExport } from '@crs-export/export-activities';
+import type { BackupFiles, ExportTaskStart, TaskPollTarget, ValidatedExport } from '@crs-export/export-activities';
 import { workflowInfo } from '@temporalio/workflow';
 import { exportActivityProxies, type ExportActivityProxies } from './activity-options';
 import { archiveExport } from './archive-steps';
@@ -21,7 +21,7 @@ export async function runExportSteps(
   let backup: ExportBackup | null = validated.backup ?? null;
   let backupStatus = validated.backupStatus;
   if (requested.backupId === 'new') {
-    backup = await makeNewBackup(proxies, input, progress);
+    backup = await makeNewBackup(proxies, input, validated, progress);
     // A new backup is in status 2, like any backup ready to be exported.
     backupStatus = 2;
   }
@@ -53,6 +53,7 @@ export async function runExportSteps(
 async function makeNewBackup(
   { calls, polls }: ExportActivityProxies,
   input: ExportInput,
+  validated: ValidatedExport,
   progress: ExportProgress,
 ): Promise<ExportBackup> {
   progress.enter('EXPORTING');
@@ -63,9 +64,21 @@ async function makeNewBackup(
     exportId: workflowInfo().workflowId,
     ...(input.newBackup?.remark ? { remark: input.newBackup.remark } : {}),
     ...(input.newBackup?.storageDays === undefined ? {} : { storageDays: input.newBackup.storageDays }),
+    // Only in the activities' inputs and results: histories recorded without them replay as they were.
+    ...(validated.instance ? { instance: validated.instance } : {}),
   });
   progress.recordTask(task.taskId);
-  await waitForTask(polls, { region: input.region, taskId: task.taskId }, progress);
+  await waitForTask(
+    polls,
+    {
+      region: input.region,
+      taskId: task.taskId,
+      // Predictive polling: how long the task should take, and since when (absent in older histories).
+      ...(task.expectedDurationMs === undefined ? {} : { expectedDurationMs: task.expectedDurationMs }),
+      ...(task.taskStartedAt === undefined ? {} : { taskStartedAt: task.taskStartedAt }),
+    },
+    progress,
+  );
   return polls.findCreatedBackup({ redisId: input.redisId, backupId: input.backupId, region: input.region, ...task });
 }
 
@@ -97,7 +110,7 @@ async function waitForExport({ polls, target, taskId, progress }: WaitArgs): Pro
 
 async function waitForTask(
   polls: ExportActivityProxies['polls'],
-  task: { region: string; taskId: number },
+  task: TaskPollTarget,
   progress: ExportProgress,
 ): Promise<void> {
   progress.enter('WAITING_FOR_TASK');

@@ -45,10 +45,17 @@ export function validationFailure(
   });
 }
 
-/** "Not done yet": retryable and benign, so the retry policy schedules the next poll without a history event. */
-export function pendingFailure(what: string, progress: PollProgress): ApplicationFailure {
+/**
+ * "Not done yet": retryable and benign, so the retry policy schedules the next poll without a history event;
+ * `nextRetryDelayMs` sets that retry's delay instead (predictive polling).
+ */
+export function pendingFailure(what: string, progress: PollProgress, nextRetryDelayMs?: number): ApplicationFailure {
   const message = `${what} is not finished yet (poll ${progress.polls})`;
-  return exportFailure(ownExportError('ExportTaskPending', message, { retryable: true }), progress);
+  return exportFailure(
+    ownExportError('ExportTaskPending', message, { retryable: true }),
+    progress,
+    nextRetryDelayMs === undefined ? {} : { nextRetryDelayMs },
+  );
 }
 
 export function terminalTaskFailure(

@@ -1,8 +1,17 @@
 // Inputs and outputs of the export activities, shared with the workflow as types only.
-import type { DownloadRestriction, ExportBackup, ExportFile, ExportTarget } from '@crs-export/contracts';
+import type {
+  DownloadRestriction,
+  ExportBackup,
+  ExportFile,
+  ExportTarget,
+  RedisInstanceInfo,
+} from '@crs-export/contracts';
 
 /** Backup statuses from which an export can go on: 2 exportable, 3 being exported, 4 exported. */
 export type ExportableBackupStatus = 2 | 3 | 4;
+
+/** What an exported backup's description takes from its instance. */
+export type InstanceFacts = Pick<RedisInstanceInfo, 'engine' | 'rdbVersion' | 'shardCount'>;
 
 export interface ValidatedExport {
   /** Of the backup asked for (an ID or `latest`); null for a `new` backup, which does not exist yet. */
@@ -14,6 +23,11 @@ export interface ValidatedExport {
   needsExportStep?: boolean;
   /** The backup (resolved for `latest`), with what the instance says of its files; null for `new`. */
   backup?: ExportBackup | null;
+  /**
+   * For `new`: what validation read of the instance, so that the new backup's lookup need not read it again.
+   * Absent in histories recorded before it (the lookup then reads the instance).
+   */
+  instance?: InstanceFacts;
 }
 
 export interface NewBackupRequest extends ExportTarget {
@@ -21,6 +35,8 @@ export interface NewBackupRequest extends ExportTarget {
   exportId: string;
   remark?: string;
   storageDays?: number;
+  /** Validation's facts of the instance, handed on to the lookup of the new backup. */
+  instance?: InstanceFacts;
 }
 
 export interface NewBackupTask {
@@ -29,6 +45,15 @@ export interface NewBackupTask {
   remark: string;
   /** ISO-8601, a margin before the call: the backup's start time is at or after it. */
   startedAfter: string;
+  /** The request's instance facts, echoed (absent in older histories). */
+  instance?: InstanceFacts;
+  /**
+   * How long the task should take: the median duration of the instance's recent backups (ms); null when it has
+   * none or the API gives no end times. Absent in older histories: the polls back off as they always did.
+   */
+  expectedDurationMs?: number | null;
+  /** ISO-8601: when Tencent answered ManualBackupInstance, the task's start by our clock. */
+  taskStartedAt?: string;
 }
 
 export interface CreatedBackupLookup extends ExportTarget, NewBackupTask {}
@@ -42,9 +67,16 @@ export type ExportTaskStart = { taskId: number; backupStatus: null } | { taskId:
 export interface TaskPollTarget {
   region: string;
   taskId: number;
+  /** Predictive polling (poll-schedule.ts): the task's expected duration (ms); absent or null: plain backoff. */
+  expectedDurationMs?: number | null;
+  /** ISO-8601: when the task started; needed with expectedDurationMs. */
+  taskStartedAt?: string;
 }
 
-/** A finished wait: `polls` is the attempt number of the poll that saw the end. */
+/**
+ * A finished wait: `polls` is the attempt number of the poll that saw the end; with predictive polling, the
+ * number of calls to Tencent (attempts that only waited for the estimate are not polls).
+ */
 export interface FinishedWait {
   polls: number;
   /** Last task status (Tencent's own), or null when the wait watched the backup status instead. */

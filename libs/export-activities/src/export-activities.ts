@@ -3,6 +3,8 @@
 import { Context, log } from '@temporalio/activity';
 import type { Logger } from '@temporalio/common';
 import {
+  DEFAULT_POLLING_POLICY,
+  expectedBackupDurationMs,
   exportFailure,
   isBackupSelector,
   isCrsApiError,
@@ -14,8 +16,9 @@ import {
   type CrsCallOptions,
   type ExportBackup,
   type ExportTarget,
+  type InstanceRef,
   type InstanceSelector,
-  type RedisInstanceInfo,
+  type PollPacing,
 } from '@crs-export/contracts';
 import { asActivity, pendingFailure, toActivityFailure, validationFailure } from './activity-failure';
 import type {
@@ -24,13 +27,14 @@ import type {
   CreatedBackupLookup,
   ExportTaskStart,
   FinishedWait,
+  InstanceFacts,
   NewBackupRequest,
   NewBackupTask,
   TaskPollTarget,
   ValidatedExport,
 } from './activity-types';
 import { exportableStatusOf, findExistingBackup, findExportableInstance } from './backup-lookup';
-import { pollBackupOnce, pollTaskOnce } from './export-polls';
+import { callsRecorded, pollBackupOnce, pollTaskOnce } from './export-polls';
 import { selectInstances } from './instance-selection';
 
 export interface ExportActivityDeps {
@@ -48,7 +52,7 @@ const MAX_REMARK_CHARS = 120;
 
 function exportBackupOf(
   backup: BackupInfo,
-  instance: RedisInstanceInfo,
+  instance: InstanceFacts,
   shardCount: number | null,
   encrypted: boolean | null,
 ): ExportBackup {
@@ -63,11 +67,24 @@ function exportBackupOf(
   };
 }
 
+function instanceFactsOf(instance: InstanceFacts): InstanceFacts {
+  return { engine: instance.engine, rdbVersion: instance.rdbVersion, shardCount: instance.shardCount };
+}
+
 export function createExportActivities(deps: ExportActivityDeps) {
   const { backend } = deps;
   const now = deps.now ?? (() => new Date());
   const logger = (): Logger => deps.logger ?? log;
   const attempt = (): number => Context.current().info.attempt;
+  /** The poll activity's own retry policy (what the workflow asked for), or the default where it is not known. */
+  const pacing = (): PollPacing => {
+    const policy = Context.current().info.retryPolicy;
+    const ms = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+    return {
+      initialIntervalMs: ms(policy?.initialInterval, DEFAULT_POLLING_POLICY.initialIntervalMs),
+      maximumIntervalMs: ms(policy?.maximumInterval, DEFAULT_POLLING_POLICY.maximumIntervalMs),
+    };
+  };
   /** The activity's cancellation reaches the call in flight. */
   const callOptions = (): CrsCallOptions => ({ signal: Context.current().cancellationSignal });
 
@@ -92,6 +109,24 @@ export function createExportActivities(deps: ExportActivityDeps) {
     const message = `instance ${target.redisId} has no backup that can be downloaded`;
     const action = backend.apiVersion === 2 ? 'GetRedisBackupList' : 'DescribeInstanceBackups';
     throw validationFailure('backupNotFound', backend.apiVersion, message, action);
+  };
+
+  /**
+   * How long a new backup of the instance should take, from its recent backups; null when it has none, when the
+   * API gives no end times, or when the listing fails (an estimate is never worth failing an export for).
+   */
+  const expectedNewBackupMs = async (ref: InstanceRef): Promise<number | null> => {
+    if (!backend.recentBackups) return null;
+    try {
+      return expectedBackupDurationMs(await backend.recentBackups(ref, callOptions()));
+    } catch (error) {
+      if (Context.current().cancellationSignal.aborted) throw error;
+      logger().warn('recent backups not read; the backup task is polled without an estimate', {
+        redisId: ref.redisId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return null;
+    }
   };
 
   /** The refusal Tencent gives a second export of a backup (v2 10711): the backup status says what happened. */
@@ -125,7 +160,9 @@ export function createExportActivities(deps: ExportActivityDeps) {
           throw validationFailure('instanceNotRunning', backend.apiVersion, message, instanceAction());
         }
         const base = { needsExportStep: backend.needsExportStep };
-        if (target.backupId === 'new') return { ...base, backupStatus: null, backup: null };
+        if (target.backupId === 'new') {
+          return { ...base, backupStatus: null, backup: null, instance: instanceFactsOf(instance) };
+        }
         const backup = isBackupSelector(target.backupId)
           ? await latestBackupOf(target)
           : await findExistingBackup(backend, target, callOptions());
@@ -135,18 +172,30 @@ export function createExportActivities(deps: ExportActivityDeps) {
       });
     },
 
-    /** Step 1b for `new`: ManualBackupInstance; Tencent answers with a task, and names no backup. */
+    /**
+     * Step 1b for `new`: ManualBackupInstance; Tencent answers with a task, and names no backup. First the
+     * instance's recent backups: how long this one should take (the polls wait for that instead of backing off).
+     */
     async createBackup(request: NewBackupRequest): Promise<NewBackupTask> {
       return asActivity(async () => {
         const remark = `${request.remark ? `${request.remark} ` : ''}${request.exportId}`.slice(-MAX_REMARK_CHARS);
         const startedAfter = new Date(now().getTime() - NEW_BACKUP_CLOCK_MARGIN_MS).toISOString();
+        const expectedDurationMs = await expectedNewBackupMs(request);
         const { taskId } = await backend.createBackup(
           request,
           { remark, ...(request.storageDays === undefined ? {} : { storageDays: request.storageDays }) },
           callOptions(),
         );
-        logger().info('backup task started', { redisId: request.redisId, taskId });
-        return { taskId, remark, startedAfter };
+        const taskStartedAt = now().toISOString();
+        logger().info('backup task started', { redisId: request.redisId, taskId, expectedDurationMs });
+        return {
+          taskId,
+          remark,
+          startedAfter,
+          ...(request.instance ? { instance: instanceFactsOf(request.instance) } : {}),
+          expectedDurationMs,
+          taskStartedAt,
+        };
       });
     },
 
@@ -161,7 +210,8 @@ export function createExportActivities(deps: ExportActivityDeps) {
             backupStatus: null,
           });
         }
-        const instance = await findExportableInstance(backend, lookup, callOptions());
+        // Validation read the instance already; histories from before it was handed on read it again.
+        const instance = lookup.instance ?? (await findExportableInstance(backend, lookup, callOptions()));
         const detail = await backend.backupDetail({ ...lookup, backupId: backup.backupId }, callOptions());
         return exportBackupOf(backup, instance, detail.shardCount, detail.encrypted);
       });
@@ -190,9 +240,26 @@ export function createExportActivities(deps: ExportActivityDeps) {
       });
     },
 
-    /** Step 3, one poll of the task; the retry policy schedules the next one. */
+    /**
+     * Step 3, one poll of the task; the retry policy schedules the next one, or, when the task's duration is
+     * expected (predictive polling), the poll itself: no call before the estimate, then often enough.
+     */
     async pollExportTask(target: TaskPollTarget): Promise<FinishedWait> {
-      return asActivity(() => pollTaskOnce(backend, target, attempt(), callOptions()));
+      return asActivity(() => {
+        const info = Context.current().info;
+        return pollTaskOnce(
+          backend,
+          target,
+          {
+            attempt: info.attempt,
+            callsBefore: callsRecorded(info.heartbeatDetails),
+            nowMs: now().getTime(),
+            pacing: pacing(),
+            recordCalls: (calls) => Context.current().heartbeat(calls),
+          },
+          callOptions(),
+        );
+      });
     },
 
     /** Step 3 without a task id: one poll of the backup status until it is 4 (exported). */

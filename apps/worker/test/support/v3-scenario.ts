@@ -9,7 +9,8 @@ export interface V3ScenarioOptions {
   architecture?: 'cluster' | 'standard';
   shardNum?: number;
   /** Backups, newest last; each gets a fresh 3.0-shaped id. */
-  backups?: Array<{ status: number; startTime: string; rdbBytes?: number }>;
+  /** endTime: when it ended (Beijing time); absent: as long after startTime as the instance's backup tasks take. */
+  backups?: Array<{ status: number; startTime: string; endTime?: string; rdbBytes?: number }>;
   /** How long Tencent's tasks (the conversion, a new backup) take on the simulator's clock. */
   durationMs?: number;
   v3?: Record<string, unknown>;
@@ -39,6 +40,7 @@ export function useV3Scenario(sim: CrsSimulator, options: V3ScenarioOptions = {}
     status: backup.status,
     backupType: 'manualBackupInstance',
     startTime: backup.startTime,
+    ...(backup.endTime ? { endTime: backup.endTime } : {}),
     rdbBytes: backup.rdbBytes ?? 64 * 1024,
   }));
   sim.setScenario({
