@@ -12,6 +12,11 @@ export interface TargetGroup {
   exportDurationMs: number;
   /** How long a ManualBackupInstance task of these instances takes (exports of `new`). */
   backupDurationMs?: number;
+  /**
+   * How long the instance's earlier backup (the one seeded) took, as Tencent lists it: by default as long as its
+   * backup tasks take (the simulator's EndTime); `none`: the instance has no backup yet (its first).
+   */
+  backupHistory?: { lastedMs: number } | 'none';
   /** Default cluster. */
   architecture?: 'cluster' | 'standard';
   /** Instance names are `<namePrefix><index>` (default `bench-<redisId>`): batches select them by a glob. */
@@ -65,8 +70,12 @@ export function beijingTimeOf(epochMs: number): string {
   return new Date(epochMs + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
 }
 
-function instanceOf(target: ExportTarget, index: number, group: TargetGroup, startTime: string): unknown {
+function instanceOf(target: ExportTarget, index: number, group: TargetGroup, now: number): unknown {
   const architecture = group.architecture ?? 'cluster';
+  // An hour old: inside the 90 days `latest` looks back, and in the past on any clock skew; one that took as long
+  // as a backup task of the instance ended an hour ago.
+  const startedAt = now - 3600_000 - (group.backupDurationMs ?? 0);
+  const history = group.backupHistory;
   return {
     redisId: target.redisId,
     redisName: `${group.namePrefix ?? 'bench-'}${group.namePrefix ? index : target.redisId}`,
@@ -75,17 +84,21 @@ function instanceOf(target: ExportTarget, index: number, group: TargetGroup, sta
     engine: architecture === 'cluster' ? 'Redis 7.0' : 'Redis 6.2',
     status: 2,
     ...(group.backupDurationMs === undefined ? {} : { backupDurationMs: group.backupDurationMs }),
-    backups: [
-      {
-        backupId: target.backupId,
-        status: 2,
-        backupType: 'manualBackupInstance',
-        startTime,
-        exportDurationMs: group.exportDurationMs,
-        exportOutcome: 'success',
-        rdbBytes: 4096,
-      },
-    ],
+    backups:
+      history === 'none'
+        ? []
+        : [
+            {
+              backupId: target.backupId,
+              status: 2,
+              backupType: 'manualBackupInstance',
+              startTime: beijingTimeOf(startedAt),
+              ...(history ? { endTime: beijingTimeOf(startedAt + history.lastedMs) } : {}),
+              exportDurationMs: group.exportDurationMs,
+              exportOutcome: 'success',
+              rdbBytes: 4096,
+            },
+          ],
   };
 }
 
@@ -96,8 +109,6 @@ export function benchScenario(groups: readonly TargetGroup[], options: ScenarioO
     if (codes.has(group.code)) throw new Error(`duplicate group code ${group.code}`);
     codes.add(group.code);
   }
-  // An hour old: inside the 90 days `latest` looks back, and in the past on any clock skew.
-  const startTime = beijingTimeOf(options.now - 3600_000);
   return {
     credentials: [{ secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY }, { ...SCRIPT_CREDENTIAL }],
     exportDurationMs: 0,
@@ -106,7 +117,7 @@ export function benchScenario(groups: readonly TargetGroup[], options: ScenarioO
       ...(options.enforceRateLimits ? {} : { rateLimits: false }),
     },
     instances: groups.flatMap((group) =>
-      targetsOf(group).map((target, index) => instanceOf(target, index, group, startTime)),
+      targetsOf(group).map((target, index) => instanceOf(target, index, group, options.now)),
     ),
   };
 }

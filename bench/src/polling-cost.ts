@@ -1,10 +1,12 @@
 // Benchmark 4: what waiting for a Tencent task costs as it runs longer: CRS calls per export and the lag
 // from the task's end to the export done, for tasks of 10 s to 10,000 s, in one run:
 // - plain-script pollers on a held simulator clock (held-clock-pollers.ts): a fixed 10 s interval like tccli's
-//   `--waiter`, and the same poller with the project's backoff; exact, and a 10,000 s task takes no real time;
-// - the workflow itself (exports of `new` backups through the worker), in real time, its poll schedule and the
-//   task divided by `timeScale` (at most 2: Temporal retries an activity no sooner than about 1 s after a
-//   failure, so the 2 s initial interval cannot shrink further), for the durations that fit in the run.
+//   `--waiter`, the same poller with the project's backoff, and the project's predictive schedule (with the
+//   instance's history, without any, and with an estimate 30% short); exact, and a 10,000 s task takes no time;
+// - the workflow itself (exports of `new` backups through the worker, as shipped: predictive polling from the
+//   instance's earlier backup), in real time, its poll policy, the task and its history divided by `timeScale`
+//   (at most 2: Temporal retries an activity no sooner than about 1 s after a failure, so the 2 s initial
+//   interval cannot shrink further), for the durations that fit in the run.
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLLING_POLICY, type ExportStatus, type PollingPolicy } from '@crs-export/contracts';
 import type { CrsSimulator } from '@crs-export/crs-simulator';
